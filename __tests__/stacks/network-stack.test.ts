@@ -1,0 +1,86 @@
+import { NetworkStack } from '../../stacks/network-stack';
+import { resourcesOf, synthesize, testApp, testEnvironment } from '../helpers';
+
+describe('NetworkStack', () => {
+  const environment = testEnvironment({ tags: { 'cost-center': 'platform' } });
+  const stack = new NetworkStack(testApp(), { environment });
+  const { json, config } = synthesize(stack);
+
+  test('is named <env>-network', () => {
+    expect(stack.node.id).toBe('dev-network');
+  });
+
+  test('the provider is pinned to the environment account and region, with the default tags', () => {
+    expect(config.provider?.aws).toEqual([
+      {
+        region: 'ap-northeast-1',
+        allowed_account_ids: ['123456789012'],
+        default_tags: [
+          {
+            tags: {
+              'cost-center': 'platform',
+              project: 'aws-and-infra',
+              environment: 'dev',
+              stack: 'network',
+              'managed-by': 'cdktf',
+            },
+          },
+        ],
+      },
+    ]);
+  });
+
+  test('state goes to the environment bucket under <project>/<env>/<stack>.tfstate, locked and encrypted', () => {
+    expect(config.terraform.backend).toEqual({
+      s3: {
+        bucket: 'aws-and-infra-dev-tfstate-123456789012',
+        key: 'aws-and-infra/dev/network.tfstate',
+        region: 'ap-northeast-1',
+        dynamodb_table: 'aws-and-infra-dev-tflock',
+        encrypt: true,
+      },
+    });
+  });
+
+  test('subnets follow the environment plan, per tier and zone', () => {
+    const subnets = resourcesOf(config, 'aws_subnet').map((subnet) => [
+      subnet.availability_zone,
+      subnet.cidr_block,
+    ]);
+    expect(subnets.sort()).toEqual(
+      [
+        ['ap-northeast-1a', '10.0.10.0/24'],
+        ['ap-northeast-1c', '10.0.11.0/24'],
+        ['ap-northeast-1a', '10.0.20.0/24'],
+        ['ap-northeast-1c', '10.0.21.0/24'],
+        ['ap-northeast-1a', '10.0.30.0/24'],
+        ['ap-northeast-1c', '10.0.31.0/24'],
+      ].sort(),
+    );
+  });
+
+  test('the NAT choice of the environment is honoured', () => {
+    const single = synthesize(
+      new NetworkStack(testApp(), { environment: testEnvironment({ network: { natGateways: 'single' } }) }),
+    ).config;
+    expect(resourcesOf(single, 'aws_nat_gateway')).toHaveLength(1);
+    expect(resourcesOf(config, 'aws_nat_gateway')).toHaveLength(2);
+  });
+
+  test('flow logs keep the environment retention, encrypted with the stack key that CloudWatch Logs may use', () => {
+    const keyId = Object.keys(config.resource?.aws_kms_key ?? {})[0];
+    expect(json).toHaveResourceWithProperties(
+      { tfResourceType: 'aws_cloudwatch_log_group' },
+      {
+        name: '/aws-and-infra-dev/vpc-flow-logs',
+        retention_in_days: 30,
+        kms_key_id: `\${aws_kms_key.${keyId}.arn}`,
+      },
+    );
+  });
+
+  test('exposes the security groups later stacks reference', () => {
+    expect(Object.keys(stack.securityGroups.groups).sort()).toEqual(['alb', 'db', 'efs', 'tasks', 'web']);
+    expect(stack.network.subnetIds('database')).toHaveLength(2);
+  });
+});

@@ -1,0 +1,25 @@
+import { App } from 'cdktf';
+import { ConfigError, loadEnvironments, type EnvironmentConfig } from './config';
+import { NetworkStack } from './stacks/network-stack';
+import { StateStack } from './stacks/state-stack';
+
+/** Every environment's stacks, in deployment order; references between stacks become remote-state reads. */
+function defineEnvironment(app: App, environment: EnvironmentConfig): void {
+  new StateStack(app, { environment });
+  new NetworkStack(app, { environment });
+}
+
+function validEnvironments(): EnvironmentConfig[] {
+  try {
+    return loadEnvironments();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // Before any construct exists, so nothing is written.
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+const app = new App();
+for (const environment of validEnvironments()) defineEnvironment(app, environment);
+app.synth();

@@ -1,0 +1,134 @@
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Construct } from 'constructs';
+
+/** The groups of the estate: load balancers, web instances, container tasks, database, file system. */
+export type SecurityGroupRole = 'alb' | 'web' | 'tasks' | 'db' | 'efs';
+
+export interface ApplicationSecurityGroupsProps {
+  readonly vpcId: string;
+  /** Prefix of every group name, `<project>-<env>`. */
+  readonly namePrefix: string;
+  /** The port the container tasks listen on. @default 80 */
+  readonly containerPort?: number;
+}
+
+/** Where a rule's traffic comes from or goes to: another group of this set, or an address range. */
+type Peer = { readonly group: SecurityGroupRole } | { readonly ipv4: string } | { readonly ipv6: string };
+
+interface Rule {
+  readonly direction: 'ingress' | 'egress';
+  readonly group: SecurityGroupRole;
+  readonly port: number;
+  readonly peer: Peer;
+  readonly description: string;
+}
+
+const DESCRIPTIONS: Record<SecurityGroupRole, string> = {
+  alb: 'Internet-facing load balancers',
+  web: 'Web tier instances',
+  tasks: 'Container tasks',
+  db: 'MySQL database',
+  efs: 'EFS mount targets',
+};
+
+/**
+ * Every security group of the estate, with each rule a resource of its own keyed by meaning
+ * (`db-ingress-3306-from-web`), so adding a rule never rewrites its neighbours. Only load balancers
+ * accept traffic from the internet, and only on 80/443; nothing opens SSH (shells go through
+ * SSM Session Manager and ECS Exec).
+ */
+export class ApplicationSecurityGroups extends Construct {
+  readonly groups: Readonly<Record<SecurityGroupRole, SecurityGroup>>;
+  readonly containerPort: number;
+
+  constructor(scope: Construct, id: string, props: ApplicationSecurityGroupsProps) {
+    super(scope, id);
+    this.containerPort = props.containerPort ?? 80;
+
+    const groups = {} as Record<SecurityGroupRole, SecurityGroup>;
+    for (const role of Object.keys(DESCRIPTIONS) as SecurityGroupRole[]) {
+      // Terraform removes the allow-all egress rule AWS adds to a new group; egress below is explicit.
+      groups[role] = new SecurityGroup(this, role, {
+        name: `${props.namePrefix}-${role}`,
+        description: DESCRIPTIONS[role],
+        vpcId: props.vpcId,
+        tags: { Name: `${props.namePrefix}-${role}` },
+        lifecycle: { createBeforeDestroy: true },
+      });
+    }
+    this.groups = groups;
+
+    for (const rule of this.rules()) this.addRule(rule);
+  }
+
+  private rules(): Rule[] {
+    const app = this.containerPort;
+    const fromInternet = (port: number, name: string): Rule[] => [
+      {
+        direction: 'ingress',
+        group: 'alb',
+        port,
+        peer: { ipv4: '0.0.0.0/0' },
+        description: `${name} from anywhere (IPv4)`,
+      },
+      {
+        direction: 'ingress',
+        group: 'alb',
+        port,
+        peer: { ipv6: '::/0' },
+        description: `${name} from anywhere (IPv6)`,
+      },
+    ];
+    // Each pair opens one path: egress on the client, ingress on the server.
+    const path = (from: SecurityGroupRole, to: SecurityGroupRole, port: number, what: string): Rule[] => [
+      { direction: 'egress', group: from, port, peer: { group: to }, description: `${what} to ${to}` },
+      { direction: 'ingress', group: to, port, peer: { group: from }, description: `${what} from ${from}` },
+    ];
+    // HTTPS out through NAT or endpoints: packages, image layers, SSM, Secrets Manager, CloudWatch.
+    const httpsOut = (group: SecurityGroupRole): Rule => ({
+      direction: 'egress',
+      group,
+      port: 443,
+      peer: { ipv4: '0.0.0.0/0' },
+      description: 'HTTPS to AWS APIs and package repositories',
+    });
+    return [
+      ...fromInternet(80, 'HTTP'),
+      ...fromInternet(443, 'HTTPS'),
+      ...path('alb', 'web', 80, 'HTTP'),
+      ...path('alb', 'tasks', app, 'App traffic'),
+      ...path('web', 'db', 3306, 'MySQL'),
+      ...path('tasks', 'db', 3306, 'MySQL'),
+      ...path('web', 'efs', 2049, 'NFS'),
+      ...path('tasks', 'efs', 2049, 'NFS'),
+      httpsOut('web'),
+      httpsOut('tasks'),
+    ];
+  }
+
+  private addRule(rule: Rule): void {
+    const peer = rule.peer;
+    const peerName =
+      'group' in peer
+        ? `${rule.direction === 'ingress' ? 'from' : 'to'}-${peer.group}`
+        : 'ipv4' in peer
+          ? 'ipv4-anywhere'
+          : 'ipv6-anywhere';
+    const config = {
+      securityGroupId: this.groups[rule.group].id,
+      description: rule.description,
+      ipProtocol: 'tcp',
+      fromPort: rule.port,
+      toPort: rule.port,
+      referencedSecurityGroupId: 'group' in peer ? this.groups[peer.group].id : undefined,
+      cidrIpv4: 'ipv4' in peer ? peer.ipv4 : undefined,
+      cidrIpv6: 'ipv6' in peer ? peer.ipv6 : undefined,
+      tags: { Name: `${rule.group}-${rule.direction}-${rule.port}-${peerName}` },
+    };
+    const id = `${rule.group}-${rule.direction}-${rule.port}-${peerName}`;
+    if (rule.direction === 'ingress') new VpcSecurityGroupIngressRule(this, id, config);
+    else new VpcSecurityGroupEgressRule(this, id, config);
+  }
+}

@@ -1,0 +1,74 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+import type { AwsContext } from '../modules/aws-context';
+
+export interface BaseStackProps {
+  readonly environment: EnvironmentConfig;
+}
+
+/**
+ * What every stack shares: the stack id `<env>-<name>`, an AWS provider pinned to the environment's
+ * account and region with the default tags, and the S3 backend (state key
+ * `<project>/<env>/<name>.tfstate`, DynamoDB lock, encrypted). The `state` stack, which creates
+ * that backend, keeps its own state locally.
+ */
+export abstract class BaseStack extends TerraformStack {
+  readonly environment: EnvironmentConfig;
+  readonly provider: AwsProvider;
+  readonly context: AwsContext;
+
+  protected constructor(
+    scope: Construct,
+    stackName: string,
+    props: BaseStackProps,
+    backend: 'local' | 's3' = 's3',
+  ) {
+    const environment = props.environment;
+    const id = `${environment.name}-${stackName}`;
+    super(scope, id);
+    this.environment = environment;
+    this.context = {
+      accountId: environment.accountId,
+      region: environment.region,
+      partition: environment.partition,
+    };
+
+    this.provider = new AwsProvider(this, 'aws', {
+      region: environment.region,
+      // A plan with credentials for any other account stops before it reads or changes anything.
+      allowedAccountIds: [environment.accountId],
+      defaultTags: [
+        {
+          tags: {
+            ...environment.tags,
+            project: environment.project,
+            environment: environment.name,
+            stack: stackName,
+            'managed-by': 'cdktf',
+          },
+        },
+      ],
+    });
+
+    if (backend === 's3') {
+      new S3Backend(this, {
+        bucket: environment.state.bucket,
+        key: `${environment.project}/${environment.name}/${stackName}.tfstate`,
+        region: environment.region,
+        dynamodbTable: environment.state.lockTable,
+        encrypt: true,
+      });
+    } else {
+      // Relative to cdktf.out/stacks/<id>/, so the state file lives in the project root, which a
+      // new synth never wipes (cdktf's default path is absolute, tied to one machine).
+      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    }
+  }
+
+  /** `<project>-<env>-<thing>`: the name of one of this environment's resources. */
+  protected resourceName(thing: string): string {
+    return `${this.environment.namePrefix}-${thing}`;
+  }
+}
