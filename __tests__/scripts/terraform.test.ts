@@ -1,0 +1,166 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { TerraformStack, Testing } from 'cdktf';
+import {
+  listSynthesizedStacks,
+  terraformCliConfig,
+  terraformEnv,
+  validateStack,
+  type SynthesizedStack,
+  type ValidationResult,
+} from '../../scripts/terraform';
+
+const temporaryDirs: string[] = [];
+
+function temporaryDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'terraform-test-'));
+  temporaryDirs.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('terraformCliConfig', () => {
+  const savedMirror = process.env.TF_PLUGIN_MIRROR;
+  afterEach(() => {
+    if (savedMirror === undefined) delete process.env.TF_PLUGIN_MIRROR;
+    else process.env.TF_PLUGIN_MIRROR = savedMirror;
+  });
+
+  // A temporary `dir` so these tests never rewrite the config that real Terraform runs are using.
+  function generatedConfig(): string {
+    return readFileSync(terraformCliConfig({ dir: temporaryDir() }), 'utf8');
+  }
+
+  test('an existing mirror directory is the only provider source', () => {
+    // GIVEN
+    const mirror = temporaryDir();
+    process.env.TF_PLUGIN_MIRROR = mirror;
+    // WHEN
+    const config = generatedConfig();
+    // THEN
+    expect(config).toContain(`filesystem_mirror {\n    path = ${JSON.stringify(mirror)}`);
+    expect(config).not.toContain('direct');
+  });
+
+  test('a missing mirror directory leaves the registry as the provider source', () => {
+    process.env.TF_PLUGIN_MIRROR = path.join(temporaryDir(), 'missing');
+    const config = generatedConfig();
+    expect(config).not.toContain('provider_installation');
+  });
+
+  test('the plugin cache is always set and created', () => {
+    process.env.TF_PLUGIN_MIRROR = path.join(temporaryDir(), 'missing');
+    const dir = temporaryDir();
+    const config = readFileSync(terraformCliConfig({ dir }), 'utf8');
+    expect(config).toContain(`plugin_cache_dir = ${JSON.stringify(path.join(dir, 'plugin-cache'))}`);
+    expect(config).toContain('plugin_cache_may_break_dependency_lock_file = true');
+    expect(readFileSync(path.join(dir, 'terraformrc'), 'utf8')).toBe(config);
+  });
+
+  test('generating twice gives the same file', () => {
+    process.env.TF_PLUGIN_MIRROR = temporaryDir();
+    const dir = temporaryDir();
+    const first = readFileSync(terraformCliConfig({ dir }), 'utf8');
+    expect(readFileSync(terraformCliConfig({ dir }), 'utf8')).toBe(first);
+  });
+});
+
+describe('terraformEnv', () => {
+  test('a TF_CLI_CONFIG_FILE that does not exist is replaced by the generated config', () => {
+    const saved = process.env.TF_CLI_CONFIG_FILE;
+    process.env.TF_CLI_CONFIG_FILE = '/nonexistent/terraformrc';
+    try {
+      const env = terraformEnv({ TF_LOG: 'error' });
+      expect(env).toMatchObject({
+        CHECKPOINT_DISABLE: '1',
+        TF_IN_AUTOMATION: '1',
+        TF_INPUT: '0',
+        TF_LOG: 'error',
+      });
+      expect(env.TF_CLI_CONFIG_FILE).toBe(terraformCliConfig());
+    } finally {
+      if (saved === undefined) delete process.env.TF_CLI_CONFIG_FILE;
+      else process.env.TF_CLI_CONFIG_FILE = saved;
+    }
+  });
+});
+
+describe('listSynthesizedStacks', () => {
+  test('a missing manifest asks for a synth', () => {
+    const outdir = temporaryDir();
+    expect(() => listSynthesizedStacks(outdir)).toThrow(
+      `No synthesized stacks: ${path.join(outdir, 'manifest.json')} does not exist. Run \`npm run synth\` first.`,
+    );
+  });
+
+  test('a manifest without stacks is an error, not an empty list', () => {
+    const outdir = temporaryDir();
+    writeFileSync(path.join(outdir, 'manifest.json'), '{"version":"0.21.0"}');
+    expect(() => listSynthesizedStacks(outdir)).toThrow('has no "stacks" object');
+  });
+
+  test('stacks come with absolute working directories and their dependencies', () => {
+    const outdir = temporaryDir();
+    const stack = (name: string, dependencies: string[]) => ({
+      name,
+      workingDirectory: `stacks/${name}`,
+      synthesizedStackPath: `stacks/${name}/cdk.tf.json`,
+      dependencies,
+    });
+    const manifest = {
+      version: '0.21.0',
+      stacks: { 'dev-a': stack('dev-a', []), 'dev-b': stack('dev-b', ['dev-a']) },
+    };
+    writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify(manifest));
+
+    expect(listSynthesizedStacks(outdir)).toEqual<SynthesizedStack[]>([
+      { name: 'dev-a', workingDirectory: path.join(outdir, 'stacks', 'dev-a'), dependencies: [] },
+      { name: 'dev-b', workingDirectory: path.join(outdir, 'stacks', 'dev-b'), dependencies: ['dev-a'] },
+    ]);
+  });
+});
+
+// Real Terraform, offline through the mirror when there is one; inits share the plugin cache.
+describe('validateStack', () => {
+  jest.setTimeout(120_000);
+
+  /** A one-bucket stack, synthesized the way `cdktf synth` does, and its working directory. */
+  function synthesizedBucketStack(change: (bucket: S3Bucket) => void = () => undefined): string {
+    const stack = new TerraformStack(Testing.app({ outdir: temporaryDir() }), 'bucket');
+    new AwsProvider(stack, 'aws', {
+      region: 'eu-west-1',
+      skipCredentialsValidation: true,
+      skipRequestingAccountId: true,
+      skipMetadataApiCheck: 'true',
+    });
+    change(new S3Bucket(stack, 'bucket', { bucket: 'validate-stack-test' }));
+    const outdir = Testing.fullSynth(stack);
+    temporaryDirs.push(outdir);
+    const [synthesized] = listSynthesizedStacks(outdir);
+    return synthesized.workingDirectory;
+  }
+
+  // Both validations start together and run side by side: each test awaits its own.
+  let valid: Promise<ValidationResult>;
+  let invalid: Promise<ValidationResult>;
+  beforeAll(() => {
+    valid = validateStack(synthesizedBucketStack());
+    invalid = validateStack(synthesizedBucketStack((bucket) => bucket.addOverride('bogus_attribute', 1)));
+  });
+
+  test('a valid stack is ok', async () => {
+    expect(await valid).toEqual({ ok: true, output: expect.stringContaining('The configuration is valid') });
+  });
+
+  test('an unknown argument fails with Terraform’s message', async () => {
+    const result = await invalid;
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('No argument or block type is named "bogus_attribute".');
+  });
+});
