@@ -6,7 +6,7 @@ import * as path from 'node:path';
 const root = path.resolve(__dirname, '../..');
 
 function runSynth(outdir: string, environmentsFile?: string) {
-  return spawnSync(process.execPath, ['-r', '@swc-node/register', 'scripts/synth.ts', '--outdir', outdir], {
+  return spawnSync(process.execPath, ['-r', 'sucrase/register', 'scripts/synth.ts', '--outdir', outdir], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, INFRA_ENVIRONMENTS_FILE: environmentsFile ?? '' },
