@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { TerraformOutput, Testing } from 'cdktf';
 import { MysqlDatabase, type MysqlDatabaseProps } from '../../modules/database';
 import { resourcesOf, type SynthesizedConfig } from '../helpers';
 
@@ -174,6 +174,26 @@ describe('MysqlDatabase', () => {
     expect(resourcesOf(off, 'aws_iam_role')).toHaveLength(0);
     expect(instanceOf(off)).toMatchObject({ monitoring_interval: 0, performance_insights_enabled: false });
     expect(instanceOf(off)).not.toHaveProperty('monitoring_role_arn');
+  });
+
+  test('exposes the endpoint, port, secret ARN and identifier as instance attributes', () => {
+    const outputs = (
+      JSON.parse(
+        Testing.synthScope((scope) => {
+          const db = new MysqlDatabase(scope, 'mysql', base);
+          new TerraformOutput(scope, 'secret', { value: db.masterSecretArn });
+          new TerraformOutput(scope, 'address', { value: db.address });
+          new TerraformOutput(scope, 'port', { value: db.port });
+          new TerraformOutput(scope, 'identifier', { value: db.instanceIdentifier });
+        }),
+      ) as { output: Record<string, { value: string }> }
+    ).output;
+    expect(outputs.secret.value).toMatch(
+      /^\$\{aws_db_instance\.mysql_instance_.*\.master_user_secret\[0\]\.secret_arn\}$/,
+    );
+    expect(outputs.address.value).toMatch(/^\$\{aws_db_instance\.mysql_instance_.*\.address\}$/);
+    expect(outputs.port.value).toMatch(/^\$\{aws_db_instance\.mysql_instance_.*\.port\}$/);
+    expect(outputs.identifier.value).toMatch(/^\$\{aws_db_instance\.mysql_instance_.*\.identifier\}$/);
   });
 
   test('fewer than two subnets fail at construction', () => {
