@@ -15,6 +15,11 @@ export const environments: EnvironmentInput[] = [
     network: { natGateways: 'single' },
     logRetentionDays: 14,
     deletionProtection: false,
+    // The smallest class, without Performance Insights (it does not run on micro) or AWS Backup.
+    data: {
+      database: { instanceClass: 'db.t4g.micro', performanceInsights: false },
+      backup: { enabled: false },
+    },
   },
   {
     name: 'stg',
@@ -22,6 +27,7 @@ export const environments: EnvironmentInput[] = [
     network: { natGateways: 'single' },
     logRetentionDays: 30,
     deletionProtection: false,
+    data: { backup: { enabled: false } },
   },
   {
     name: 'prod',
@@ -29,5 +35,6 @@ export const environments: EnvironmentInput[] = [
     network: { natGateways: 'per-az' },
     logRetentionDays: 365,
     deletionProtection: true,
+    data: { database: { multiAz: true }, backup: { enabled: true } },
   },
 ];

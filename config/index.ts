@@ -3,6 +3,7 @@ import { environments } from './environments';
 import { ConfigError, parseEnvironments, type EnvironmentConfig } from './schema';
 
 export * from './schema';
+export * from './data';
 
 /**
  * The project's environments, validated: those in `environments.ts`, or, when `file` is given (by

@@ -1,5 +1,6 @@
 import * as ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { checkDataPlacement, dataSchema } from './data';
 
 /** The subnet tiers of the network plan: public (IGW), private (NAT) and database (no internet route). */
 export const SUBNET_TIERS = ['public', 'private', 'database'] as const;
@@ -90,6 +91,7 @@ const environmentObject = z
     /** @default ['ap-northeast-1a', 'ap-northeast-1c'] */
     availabilityZones: z.array(z.string()).default(DEFAULT_AZS),
     network: networkSchema.default({}),
+    data: dataSchema.default({}),
     /** Retention of the environment's CloudWatch log groups. @default 30 */
     logRetentionDays: z
       .number()
@@ -108,7 +110,7 @@ const environmentObject = z
   })
   .strict();
 
-const environmentSchema = environmentObject.superRefine(checkEnvironment);
+const environmentSchema = environmentObject.superRefine(checkEnvironment).superRefine(checkDataPlacement);
 
 const environmentsSchema = z
   .array(environmentSchema)

@@ -1,0 +1,123 @@
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+import { DailyBackups } from '../modules/backup-plan';
+import { MysqlDatabase } from '../modules/database';
+import { cloudWatchLogsKeyStatement, EncryptionKey } from '../modules/encryption-key';
+import { SharedFileSystem } from '../modules/file-system';
+import { BaseStack } from './base-stack';
+import { efsClientRoleNames, type DatabaseAccess, type FileSystemAccess } from './contracts';
+import type { NetworkStack } from './network-stack';
+
+export interface DataStackProps {
+  readonly environment: EnvironmentConfig;
+  /** Subnets and the `db` and `efs` security groups come from here (remote-state reads). */
+  readonly network: NetworkStack;
+}
+
+/**
+ * `<env>-data`: RDS for MySQL in the database subnets, the shared EFS file system in the private
+ * subnets, and, where the environment asks, AWS Backup beyond the services' own backups. One
+ * customer-managed key encrypts all of it. `environment.deletionProtection` decides whether a
+ * destroy can remove the database and the file system.
+ */
+export class DataStack extends BaseStack {
+  /** Encrypts the database, its secret, logs and Performance Insights, the file system and the vault. */
+  readonly key: EncryptionKey;
+  readonly mysql: MysqlDatabase;
+  readonly fileSystem: SharedFileSystem;
+  /** Undefined when the environment turns AWS Backup off. */
+  readonly backups?: DailyBackups;
+  readonly database: DatabaseAccess;
+  /** The web tier's shared content (WordPress `wp-content`). */
+  readonly webFiles: FileSystemAccess;
+  /** The container app's persistent data. */
+  readonly appFiles: FileSystemAccess;
+
+  constructor(scope: Construct, props: DataStackProps) {
+    super(scope, 'data', props);
+    const { data, deletionProtection, logRetentionDays, namePrefix } = this.environment;
+    const network = props.network.network;
+    const groups = props.network.securityGroups.groups;
+
+    this.key = new EncryptionKey(this, 'data-key', {
+      alias: this.resourceName('data'),
+      description: 'Encrypts the database, its master secret and logs, the shared file system and backups',
+      context: this.context,
+      serviceStatements: [cloudWatchLogsKeyStatement(this.context)],
+    });
+
+    const db = data.database;
+    this.mysql = new MysqlDatabase(this, 'mysql', {
+      context: this.context,
+      identifier: this.resourceName('mysql'),
+      engineVersion: db.engineVersion,
+      instanceClass: db.instanceClass,
+      subnetIds: network.subnetIds('database'),
+      securityGroupIds: [groups.db.id],
+      kmsKeyArn: this.key.arn,
+      databaseName: db.databaseName,
+      masterUsername: db.masterUsername,
+      allocatedStorageGb: db.allocatedStorageGb,
+      maxAllocatedStorageGb: db.maxAllocatedStorageGb,
+      multiAz: db.multiAz,
+      backupRetentionDays: db.backupRetentionDays,
+      backupWindow: db.backupWindow,
+      maintenanceWindow: db.maintenanceWindow,
+      protect: deletionProtection,
+      performanceInsights: db.performanceInsights,
+      performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
+      monitoringIntervalSeconds: db.monitoringIntervalSeconds,
+      logRetentionDays,
+    });
+
+    // The client roles come from the compute and containers stacks, deployed later: they are named
+    // by convention and matched in the policy by ARN (see SharedFileSystem's policy).
+    const roles = efsClientRoleNames(namePrefix);
+    const roleArn = (name: string) =>
+      `arn:${this.context.partition}:iam::${this.context.accountId}:role/${name}`;
+    const privateSubnetIds = network.subnetIds('private');
+    const { webAccessPoint, appAccessPoint } = data.fileSystem;
+    this.fileSystem = new SharedFileSystem(this, 'shared-files', {
+      name: this.resourceName('shared'),
+      kmsKeyArn: this.key.arn,
+      subnets: Object.fromEntries(
+        network.availabilityZones.map((az, index) => [az, privateSubnetIds[index]]),
+      ),
+      securityGroupIds: [groups.efs.id],
+      accessPoints: {
+        web: { ...webAccessPoint, clientRoleArns: [roleArn(roles.web)] },
+        app: { ...appAccessPoint, clientRoleArns: [roleArn(roles.app)] },
+      },
+      preventDestroy: deletionProtection,
+    });
+
+    if (data.backup.enabled) {
+      this.backups = new DailyBackups(this, 'backups', {
+        context: this.context,
+        name: this.resourceName('data'),
+        kmsKeyArn: this.key.arn,
+        resourceArns: [this.mysql.arn, this.fileSystem.arn],
+        retentionDays: data.backup.retentionDays,
+        vaultLock: data.backup.vaultLock,
+        forceDestroy: !deletionProtection,
+      });
+    }
+
+    this.database = {
+      address: this.mysql.address,
+      port: this.mysql.port,
+      databaseName: this.mysql.databaseName,
+      masterSecretArn: this.mysql.masterSecretArn,
+      masterSecretKmsKeyArn: this.key.arn,
+      instanceIdentifier: this.mysql.instanceIdentifier,
+    };
+    const access = (name: 'web' | 'app'): FileSystemAccess => ({
+      fileSystemId: this.fileSystem.id,
+      fileSystemArn: this.fileSystem.arn,
+      accessPointId: this.fileSystem.accessPoints[name].id,
+      accessPointArn: this.fileSystem.accessPoints[name].arn,
+    });
+    this.webFiles = access('web');
+    this.appFiles = access('app');
+  }
+}
