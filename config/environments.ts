@@ -15,6 +15,8 @@ export const environments: EnvironmentInput[] = [
     network: { natGateways: 'single' },
     logRetentionDays: 14,
     deletionProtection: false,
+    // Mostly Spot: one on-demand task, then three Spot tasks for every on-demand one.
+    containers: { capacityProviders: { FARGATE: { base: 1, weight: 1 }, FARGATE_SPOT: { weight: 3 } } },
   },
   {
     name: 'stg',
@@ -22,6 +24,7 @@ export const environments: EnvironmentInput[] = [
     network: { natGateways: 'single' },
     logRetentionDays: 30,
     deletionProtection: false,
+    containers: { capacityProviders: { FARGATE: { base: 1, weight: 1 }, FARGATE_SPOT: { weight: 1 } } },
   },
   {
     name: 'prod',
@@ -29,5 +32,7 @@ export const environments: EnvironmentInput[] = [
     network: { natGateways: 'per-az' },
     logRetentionDays: 365,
     deletionProtection: true,
+    // On-demand only, one task per zone at all times.
+    containers: { capacityProviders: { FARGATE: { base: 1, weight: 1 } }, desiredCount: 2, minCapacity: 2 },
   },
 ];
