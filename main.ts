@@ -1,5 +1,6 @@
 import { App } from 'cdktf';
 import { ConfigError, loadEnvironments, type EnvironmentConfig } from './config';
+import { ContainersStack } from './stacks/containers-stack';
 import { DataStack } from './stacks/data-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { StateStack } from './stacks/state-stack';
@@ -8,7 +9,8 @@ import { StateStack } from './stacks/state-stack';
 function defineEnvironment(app: App, environment: EnvironmentConfig): void {
   new StateStack(app, { environment });
   const network = new NetworkStack(app, { environment });
-  new DataStack(app, { environment, network });
+  const data = new DataStack(app, { environment, network });
+  new ContainersStack(app, { environment, network, database: data.database, appFiles: data.appFiles });
 }
 
 function validEnvironments(): EnvironmentConfig[] {

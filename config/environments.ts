@@ -20,6 +20,8 @@ export const environments: EnvironmentInput[] = [
       database: { instanceClass: 'db.t4g.micro', performanceInsights: false },
       backup: { enabled: false },
     },
+    // Mostly Spot: one on-demand task, then three Spot tasks for every on-demand one.
+    containers: { capacityProviders: { FARGATE: { base: 1, weight: 1 }, FARGATE_SPOT: { weight: 3 } } },
   },
   {
     name: 'stg',
@@ -28,6 +30,7 @@ export const environments: EnvironmentInput[] = [
     logRetentionDays: 30,
     deletionProtection: false,
     data: { backup: { enabled: false } },
+    containers: { capacityProviders: { FARGATE: { base: 1, weight: 1 }, FARGATE_SPOT: { weight: 1 } } },
   },
   {
     name: 'prod',
@@ -36,5 +39,7 @@ export const environments: EnvironmentInput[] = [
     logRetentionDays: 365,
     deletionProtection: true,
     data: { database: { multiAz: true }, backup: { enabled: true } },
+    // On-demand only, one task per zone at all times.
+    containers: { capacityProviders: { FARGATE: { base: 1, weight: 1 } }, desiredCount: 2, minCapacity: 2 },
   },
 ];

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { environments } from './environments';
 import { ConfigError, parseEnvironments, type EnvironmentConfig } from './schema';
 
+export * from './containers';
 export * from './schema';
 export * from './data';
 

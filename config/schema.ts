@@ -1,6 +1,7 @@
 import * as ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { checkDataPlacement, dataSchema } from './data';
+import { containersSchema } from './containers';
 
 /** The subnet tiers of the network plan: public (IGW), private (NAT) and database (no internet route). */
 export const SUBNET_TIERS = ['public', 'private', 'database'] as const;
@@ -105,6 +106,7 @@ const environmentObject = z
      * @default true
      */
     deletionProtection: z.boolean().default(true),
+    containers: containersSchema.default({}),
     /** Extra tags for every resource, beside project, environment, stack and managed-by. @default {} */
     tags: z.record(z.string(), z.string()).default({}),
   })

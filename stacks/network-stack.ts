@@ -37,6 +37,7 @@ export class NetworkStack extends BaseStack {
     this.securityGroups = new ApplicationSecurityGroups(this, 'security-groups', {
       vpcId: this.network.vpcId,
       namePrefix: this.environment.namePrefix,
+      containerPort: this.environment.containers.containerPort,
     });
   }
 }

@@ -1,0 +1,173 @@
+import { ConfigError, FARGATE_TASK_SIZES, parseEnvironments, type EnvironmentInput } from '../../config';
+import { environments } from '../../config/environments';
+
+const valid: EnvironmentInput = { name: 'dev', accountId: '123456789012' };
+
+/** The problems listed for an environment with these container settings; fails the test if it parses. */
+function problemsOf(containers: Record<string, unknown>): readonly string[] {
+  try {
+    parseEnvironments([{ ...valid, containers }]);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('containers configuration', () => {
+  test('defaults model the reference app: 0.5 vCPU / 1 GB, port 80, 1-3 tasks on 60 % CPU, exec on', () => {
+    const [environment] = parseEnvironments([valid]);
+    expect(environment.containers).toEqual({
+      repositories: { app: { mutableTags: false } },
+      untaggedImageExpiryDays: 14,
+      taggedImagesKept: 30,
+      cpu: 512,
+      memory: 1024,
+      architecture: 'X86_64',
+      containerName: 'app',
+      containerPort: 80,
+      image: { reference: 'public.ecr.aws/nginx/nginx:stable' },
+      dataPath: '/data',
+      healthCheckPath: '/',
+      healthCheckGracePeriodSeconds: 60,
+      desiredCount: 1,
+      minCapacity: 1,
+      maxCapacity: 3,
+      cpuTargetPercent: 60,
+      scaleOutCooldownSeconds: 60,
+      scaleInCooldownSeconds: 60,
+      capacityProviders: { FARGATE: { base: 1, weight: 1 } },
+      platformVersion: 'LATEST',
+      readonlyRootFilesystem: false,
+      execEnabled: true,
+    });
+  });
+
+  test('dev runs mostly on Spot and prod on demand only', () => {
+    const parsed = parseEnvironments(environments);
+    const byName = Object.fromEntries(
+      parsed.map((environment) => [environment.name, environment.containers]),
+    );
+    expect(byName.dev.capacityProviders).toEqual({
+      FARGATE: { base: 1, weight: 1 },
+      FARGATE_SPOT: { base: 0, weight: 3 },
+    });
+    expect(byName.prod.capacityProviders).toEqual({ FARGATE: { base: 1, weight: 1 } });
+  });
+
+  test('every Fargate size in the table parses', () => {
+    for (const [cpu, memories] of Object.entries(FARGATE_TASK_SIZES)) {
+      for (const memory of memories) {
+        expect(() =>
+          parseEnvironments([{ ...valid, containers: { cpu: Number(cpu), memory } }]),
+        ).not.toThrow();
+      }
+    }
+  });
+
+  test('a read-only root filesystem with exec on is rejected, saying why', () => {
+    expect(problemsOf({ readonlyRootFilesystem: true })).toEqual([
+      'environments[0].containers.readonlyRootFilesystem: cannot be true while execEnabled is true: ECS Exec needs a writable root filesystem for the SSM agent it starts in the container',
+    ]);
+  });
+
+  test('a read-only root filesystem with exec off is accepted', () => {
+    const [environment] = parseEnvironments([
+      { ...valid, containers: { readonlyRootFilesystem: true, execEnabled: false } },
+    ]);
+    expect(environment.containers.readonlyRootFilesystem).toBe(true);
+  });
+
+  test('a CPU size Fargate does not offer is rejected', () => {
+    expect(problemsOf({ cpu: 768 })).toEqual([
+      'environments[0].containers.cpu: 768 is not a Fargate task CPU size (256, 512, 1024, 2048, 4096, 8192, 16384)',
+    ]);
+  });
+
+  test('memory that does not fit the CPU is rejected with the allowed range', () => {
+    expect(problemsOf({ cpu: 512, memory: 512 })).toEqual([
+      'environments[0].containers.memory: 512 MiB does not fit cpu 512 on Fargate (allowed: 1024-4096 MiB in steps of 1024)',
+    ]);
+  });
+
+  test('memory off the 1024 MiB steps is rejected', () => {
+    expect(problemsOf({ cpu: 2048, memory: 5000 })).toEqual([
+      'environments[0].containers.memory: 5000 MiB does not fit cpu 2048 on Fargate (allowed: 4096-16384 MiB in steps of 1024)',
+    ]);
+  });
+
+  test('an image from a repository that is not configured is rejected', () => {
+    expect(problemsOf({ image: { repository: 'web', tag: 'v1' } })).toEqual([
+      'environments[0].containers.image.repository: "web" is not one of the configured repositories (app)',
+    ]);
+  });
+
+  test('minCapacity above maxCapacity is rejected', () => {
+    expect(problemsOf({ minCapacity: 4, desiredCount: 4, maxCapacity: 3 })).toContainEqual(
+      'environments[0].containers.minCapacity: 4 is above maxCapacity 3',
+    );
+  });
+
+  test('a desired count outside min..max is rejected', () => {
+    expect(problemsOf({ desiredCount: 5 })).toEqual([
+      'environments[0].containers.desiredCount: 5 must be between minCapacity 1 and maxCapacity 3',
+    ]);
+  });
+
+  test('two capacity providers with a base are rejected', () => {
+    expect(
+      problemsOf({
+        capacityProviders: { FARGATE: { base: 1, weight: 1 }, FARGATE_SPOT: { base: 1, weight: 1 } },
+      }),
+    ).toEqual([
+      'environments[0].containers.capacityProviders: only one capacity provider may have a base, got FARGATE and FARGATE_SPOT',
+    ]);
+  });
+
+  test('a strategy with no weight is rejected', () => {
+    expect(problemsOf({ capacityProviders: { FARGATE: { base: 1, weight: 0 } } })).toEqual([
+      'environments[0].containers.capacityProviders: at least one capacity provider must have a weight above 0',
+    ]);
+  });
+
+  test('an empty strategy is rejected', () => {
+    expect(problemsOf({ capacityProviders: {} })).toEqual([
+      'environments[0].containers.capacityProviders: at least one capacity provider is required',
+    ]);
+  });
+
+  test('an unknown capacity provider is rejected', () => {
+    const [problem] = problemsOf({ capacityProviders: { EC2: { weight: 1 } } });
+    expect(problem).toMatch(/^environments\[0\]\.containers\.capacityProviders\.EC2: /);
+  });
+
+  test('a repository name ECR does not accept is rejected', () => {
+    expect(problemsOf({ repositories: { App_: {} } })).toEqual([
+      'environments[0].containers.repositories.App_: must be a lowercase ECR repository name',
+    ]);
+  });
+
+  test('an invalid image tag is rejected', () => {
+    expect(problemsOf({ image: { repository: 'app', tag: ':bad' } })).toContainEqual(
+      expect.stringMatching(/^environments\[0\]\.containers\.image/),
+    );
+  });
+
+  test('a health-check path without a leading slash is rejected', () => {
+    expect(problemsOf({ healthCheckPath: 'login' })).toEqual([
+      'environments[0].containers.healthCheckPath: must start with /',
+    ]);
+  });
+
+  test('a platform version that is neither LATEST nor x.y.z is rejected', () => {
+    expect(problemsOf({ platformVersion: 'newest' })).toEqual([
+      'environments[0].containers.platformVersion: must be LATEST or a version such as 1.4.0',
+    ]);
+  });
+
+  test('unknown keys are rejected', () => {
+    expect(problemsOf({ cpus: 512 })).toEqual([
+      "environments[0].containers: Unrecognized key(s) in object: 'cpus'",
+    ]);
+  });
+});

@@ -1,0 +1,47 @@
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { EfsAccessPoint } from '@cdktf/provider-aws/lib/efs-access-point';
+import { EfsFileSystem } from '@cdktf/provider-aws/lib/efs-file-system';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../../config';
+import type { DatabaseAccess, FileSystemAccess } from '../../stacks/contracts';
+
+/**
+ * A stand-in for `<env>-data` (built on another branch): real resources whose attributes fill the
+ * contracts, so a consumer's references are true cross-stack references (outputs + remote state).
+ */
+export class FakeDataStack extends TerraformStack {
+  readonly database: DatabaseAccess;
+  readonly appFiles: FileSystemAccess;
+
+  constructor(scope: Construct, environment: EnvironmentConfig) {
+    super(scope, `${environment.name}-fake-data`);
+    new AwsProvider(this, 'aws', { region: environment.region });
+    const db = new DbInstance(this, 'db', {
+      engine: 'mysql',
+      instanceClass: 'db.t4g.micro',
+      allocatedStorage: 20,
+      username: 'admin',
+      manageMasterUserPassword: true,
+      dbName: 'app',
+      storageEncrypted: true,
+    });
+    const fileSystem = new EfsFileSystem(this, 'files', { encrypted: true });
+    const accessPoint = new EfsAccessPoint(this, 'app-files', { fileSystemId: fileSystem.id });
+    this.database = {
+      address: db.address,
+      port: db.port,
+      databaseName: db.dbName,
+      masterSecretArn: db.masterUserSecret.get(0).secretArn,
+      masterSecretKmsKeyArn: db.masterUserSecret.get(0).kmsKeyId,
+      instanceIdentifier: db.identifier,
+    };
+    this.appFiles = {
+      fileSystemId: fileSystem.id,
+      fileSystemArn: fileSystem.arn,
+      accessPointId: accessPoint.id,
+      accessPointArn: accessPoint.arn,
+    };
+  }
+}

@@ -1,0 +1,224 @@
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { TerraformOutput, Token } from 'cdktf';
+import type { Construct } from 'constructs';
+import { ContainerRepository } from '../modules/container-repository';
+import { cloudWatchLogsKeyStatement, EncryptionKey } from '../modules/encryption-key';
+import { FargateCluster } from '../modules/fargate-cluster';
+import { FargateService, type CapacityProviderShare } from '../modules/fargate-service';
+import { PublicLoadBalancer } from '../modules/public-load-balancer';
+import { BaseStack, type BaseStackProps } from './base-stack';
+import { efsClientRoleNames, type DatabaseAccess, type FileSystemAccess } from './contracts';
+import type { NetworkStack } from './network-stack';
+
+export interface ContainersStackProps extends BaseStackProps {
+  readonly network: NetworkStack;
+  readonly database: DatabaseAccess;
+  /** The EFS access point of the app's persistent data. */
+  readonly appFiles: FileSystemAccess;
+  /** ACM certificate for the app's load balancer; without one it serves plain HTTP. */
+  readonly certificateArn?: string;
+  /** WAFv2 web ACL for the app's load balancer. */
+  readonly webAclArn?: string;
+  /** An A alias record for the load balancer, e.g. `app.<domain>`. */
+  readonly dnsRecord?: { readonly zoneId: string; readonly name: string };
+}
+
+/** What observability needs to watch the service (the `ContainerServiceMetrics` contract). */
+export interface ContainerServiceDimensions {
+  readonly clusterName: string;
+  readonly serviceName: string;
+  readonly loadBalancerArnSuffix: string;
+  readonly targetGroupArnSuffix: string;
+}
+
+/**
+ * `<env>-containers`: ECR repositories, an ECS cluster with ECS Exec recorded, and the app as a
+ * Fargate service in the private subnets behind a load balancer of its own, auto scaled on CPU.
+ */
+export class ContainersStack extends BaseStack {
+  readonly repositories: Readonly<Record<string, ContainerRepository>>;
+  readonly cluster: FargateCluster;
+  readonly app: FargateService;
+  readonly loadBalancer: PublicLoadBalancer;
+  /** Encrypts the ECR repositories. */
+  readonly imagesKey: EncryptionKey;
+  /** Encrypts the app and exec log groups. */
+  readonly logsKey: EncryptionKey;
+  readonly service: ContainerServiceDimensions;
+  /** Where users reach the app: the DNS record when there is one, else the load balancer. */
+  readonly url: string;
+  /** The command that opens a shell in a task (`<TASK_ID>` left to fill in). */
+  readonly execCommand: string;
+
+  constructor(scope: Construct, props: ContainersStackProps) {
+    super(scope, 'containers', props);
+    const { environment, context } = this;
+    const config = environment.containers;
+    const { network, securityGroups } = props.network;
+
+    this.imagesKey = new EncryptionKey(this, 'images-key', {
+      alias: this.resourceName('ecr'),
+      description: 'Encrypts the container images in ECR',
+      context,
+    });
+    this.logsKey = new EncryptionKey(this, 'logs-key', {
+      alias: this.resourceName('containers-logs'),
+      description: 'Encrypts the container and ECS Exec log groups',
+      context,
+      serviceStatements: [cloudWatchLogsKeyStatement(context)],
+    });
+
+    const repositories: Record<string, ContainerRepository> = {};
+    for (const [name, repository] of Object.entries(config.repositories)) {
+      repositories[name] = new ContainerRepository(this, `repository-${name}`, {
+        name: `${environment.namePrefix}/${name}`,
+        kmsKeyArn: this.imagesKey.arn,
+        mutableTags: repository.mutableTags,
+        untaggedImageExpiryDays: config.untaggedImageExpiryDays,
+        taggedImagesKept: config.taggedImagesKept,
+        // Images in a protected environment outlive a destroy; elsewhere they go with it.
+        forceDelete: !environment.deletionProtection,
+      });
+    }
+    this.repositories = repositories;
+
+    const clusterName = config.clusterName ?? environment.namePrefix;
+    this.cluster = new FargateCluster(this, 'cluster', {
+      context,
+      name: clusterName,
+      execLogGroupName: `/${environment.namePrefix}/ecs/exec`,
+      execLogRetentionDays: environment.logRetentionDays,
+      logsKmsKeyArn: this.logsKey.arn,
+    });
+
+    const serviceName = this.resourceName('app');
+    this.loadBalancer = new PublicLoadBalancer(this, 'load-balancer', {
+      context,
+      name: serviceName,
+      vpcId: network.vpcId,
+      subnetIds: network.subnetIds('public'),
+      securityGroupId: securityGroups.groups.alb.id,
+      accessLogBucketName: `${this.resourceName('app-alb-logs')}-${context.accountId}`,
+      accessLogBucketForceDestroy: !environment.deletionProtection,
+      deletionProtection: environment.deletionProtection,
+      certificateArn: props.certificateArn,
+      webAclArn: props.webAclArn,
+      targetType: 'ip',
+      targetPort: config.containerPort,
+      healthCheck: { path: config.healthCheckPath },
+      // Tasks drain quickly; the 300 s default would slow every rolling deployment.
+      deregistrationDelaySeconds: 30,
+    });
+
+    const image =
+      'reference' in config.image
+        ? config.image.reference
+        : `${repositories[config.image.repository].url}:${config.image.tag}`;
+    const strategy: CapacityProviderShare[] = Object.entries(config.capacityProviders).map(
+      ([capacityProvider, share]) => ({
+        capacityProvider: capacityProvider as CapacityProviderShare['capacityProvider'],
+        base: share.base,
+        weight: share.weight,
+      }),
+    );
+
+    this.app = new FargateService(this, 'app', {
+      context,
+      name: serviceName,
+      cluster: this.cluster,
+      cpu: config.cpu,
+      memory: config.memory,
+      architecture: config.architecture,
+      taskRoleName: efsClientRoleNames(environment.namePrefix).app,
+      container: {
+        name: config.containerName,
+        image,
+        port: config.containerPort,
+        environment: {
+          DB_HOST: props.database.address,
+          DB_PORT: Token.asString(props.database.port),
+          DB_DATABASE: props.database.databaseName,
+        },
+        secrets: {
+          DB_USERNAME: { secretArn: props.database.masterSecretArn, jsonKey: 'username' },
+          DB_PASSWORD: { secretArn: props.database.masterSecretArn, jsonKey: 'password' },
+        },
+        secretKmsKeyArns: [props.database.masterSecretKmsKeyArn],
+        healthCheck: config.containerHealthCheck,
+        readonlyRootFilesystem: config.readonlyRootFilesystem,
+      },
+      pullRepositoryArns: Object.values(repositories).map((repository) => repository.arn),
+      pullKmsKeyArns: [this.imagesKey.arn],
+      logs: {
+        groupName: `/${environment.namePrefix}/ecs/app`,
+        retentionDays: environment.logRetentionDays,
+        kmsKeyArn: this.logsKey.arn,
+      },
+      fileSystem: { ...props.appFiles, containerPath: config.dataPath },
+      execEnabled: config.execEnabled,
+      subnetIds: network.subnetIds('private'),
+      securityGroupIds: [securityGroups.groups.tasks.id],
+      platformVersion: config.platformVersion,
+      capacityProviderStrategy: strategy,
+      desiredCount: config.desiredCount,
+      loadBalancer: {
+        targetGroupArn: this.loadBalancer.targetGroup.arn,
+        dependsOn: [this.loadBalancer.forwardingListener],
+        healthCheckGracePeriodSeconds: config.healthCheckGracePeriodSeconds,
+      },
+      autoScaling: {
+        minCapacity: config.minCapacity,
+        maxCapacity: config.maxCapacity,
+        cpuTargetPercent: config.cpuTargetPercent,
+        memoryTargetPercent: config.memoryTargetPercent,
+        requestsPerTarget:
+          config.requestsPerTarget === undefined
+            ? undefined
+            : {
+                resourceLabel: `${this.loadBalancer.arnSuffix}/${this.loadBalancer.targetGroupArnSuffix}`,
+                target: config.requestsPerTarget,
+              },
+        scaleOutCooldownSeconds: config.scaleOutCooldownSeconds,
+        scaleInCooldownSeconds: config.scaleInCooldownSeconds,
+      },
+    });
+
+    this.service = {
+      clusterName: this.cluster.name,
+      serviceName: this.app.name,
+      loadBalancerArnSuffix: this.loadBalancer.arnSuffix,
+      targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
+    };
+
+    if (props.dnsRecord) {
+      new Route53Record(this, 'app-alias', {
+        zoneId: props.dnsRecord.zoneId,
+        name: props.dnsRecord.name,
+        type: 'A',
+        alias: {
+          name: this.loadBalancer.dnsName,
+          zoneId: this.loadBalancer.zoneId,
+          evaluateTargetHealth: true,
+        },
+      });
+      this.url = `${props.certificateArn === undefined ? 'http' : 'https'}://${props.dnsRecord.name}`;
+    } else {
+      this.url = this.loadBalancer.url;
+    }
+
+    this.execCommand =
+      `aws ecs execute-command --region ${environment.region} --cluster ${clusterName}` +
+      ` --task <TASK_ID> --container ${config.containerName} --interactive --command /bin/sh`;
+
+    new TerraformOutput(this, 'cluster-name', { value: this.cluster.name, description: 'ECS cluster' });
+    new TerraformOutput(this, 'service-name', {
+      value: this.app.name,
+      description: 'ECS service of the app',
+    });
+    new TerraformOutput(this, 'url', { value: this.url, description: 'Where the app answers' });
+    new TerraformOutput(this, 'exec-command', {
+      value: this.execCommand,
+      description: 'Opens a shell in a task; <TASK_ID> from `aws ecs list-tasks` (see README)',
+    });
+  }
+}
