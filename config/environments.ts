@@ -15,6 +15,13 @@ export const environments: EnvironmentInput[] = [
     network: { natGateways: 'single' },
     logRetentionDays: 14,
     deletionProtection: false,
+    observability: {
+      // Add the addresses that should hear about this environment's alarms (each confirms by e-mail).
+      alarmEmails: [],
+      thresholds: { billingUsd: 10 },
+      // One trail per account: each environment has its own account, so each owns its trail.
+      auditTrail: { owner: true, cloudWatchLogs: false },
+    },
   },
   {
     name: 'stg',
@@ -22,6 +29,11 @@ export const environments: EnvironmentInput[] = [
     network: { natGateways: 'single' },
     logRetentionDays: 30,
     deletionProtection: false,
+    observability: {
+      alarmEmails: [],
+      thresholds: { billingUsd: 30 },
+      auditTrail: { owner: true, cloudWatchLogs: false },
+    },
   },
   {
     name: 'prod',
@@ -29,5 +41,11 @@ export const environments: EnvironmentInput[] = [
     network: { natGateways: 'per-az' },
     logRetentionDays: 365,
     deletionProtection: true,
+    observability: {
+      alarmEmails: [],
+      // Per-zone NAT gateways and a Multi-AZ database cost more than the dev default of 10 USD.
+      thresholds: { billingUsd: 150 },
+      auditTrail: { owner: true, cloudWatchLogs: true, retentionDays: 2557 },
+    },
   },
 ];

@@ -1,5 +1,6 @@
 import * as ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { observabilitySchema } from './observability';
 
 /** The subnet tiers of the network plan: public (IGW), private (NAT) and database (no internet route). */
 export const SUBNET_TIERS = ['public', 'private', 'database'] as const;
@@ -105,6 +106,8 @@ const environmentObject = z
     deletionProtection: z.boolean().default(true),
     /** Extra tags for every resource, beside project, environment, stack and managed-by. @default {} */
     tags: z.record(z.string(), z.string()).default({}),
+    /** Alarms and who they notify, thresholds, the billing alarm and the audit trail (`observability.ts`). */
+    observability: observabilitySchema,
   })
   .strict();
 

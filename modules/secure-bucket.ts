@@ -49,6 +49,8 @@ export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly bucketName: string;
   readonly arn: string;
+  /** The bucket policy; depend on it when a service checks the policy on set-up (CloudTrail does). */
+  readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -137,7 +139,7 @@ export class SecureBucket extends Construct {
       ],
     });
     // The public-access block first: S3 refuses concurrent changes to one bucket's access settings.
-    new S3BucketPolicy(this, 'policy', {
+    this.policy = new S3BucketPolicy(this, 'policy', {
       bucket: this.bucket.id,
       policy: policy.json,
       dependsOn: [publicAccessBlock],
