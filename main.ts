@@ -1,12 +1,14 @@
 import { App } from 'cdktf';
 import { ConfigError, loadEnvironments, type EnvironmentConfig } from './config';
 import { NetworkStack } from './stacks/network-stack';
+import { ObservabilityStack } from './stacks/observability-stack';
 import { StateStack } from './stacks/state-stack';
 
 /** Every environment's stacks, in deployment order; references between stacks become remote-state reads. */
 function defineEnvironment(app: App, environment: EnvironmentConfig): void {
   new StateStack(app, { environment });
-  new NetworkStack(app, { environment });
+  const network = new NetworkStack(app, { environment });
+  new ObservabilityStack(app, { environment, network });
 }
 
 function validEnvironments(): EnvironmentConfig[] {
