@@ -81,6 +81,8 @@ abstract class AlarmGroup extends Construct {
       dimensions: metric ? { ...metric.dimensions } : undefined,
       statistic: metric && !percentile ? metric.statistic : undefined,
       extendedStatistic: metric && percentile ? metric.statistic : undefined,
+      // A percentile of a handful of requests is noise: keep the state until there are enough.
+      evaluateLowSampleCountPercentiles: percentile ? 'ignore' : undefined,
       period: metric?.period,
       metricQuery: spec.metricQuery,
       alarmActions: [...this.group.topicArns],

@@ -95,6 +95,7 @@ describe('WebTierAlarms', () => {
     expect(alarms['proj-dev-web-latency-p99']).toMatchObject({
       metric_name: 'TargetResponseTime',
       extended_statistic: 'p99',
+      evaluate_low_sample_count_percentiles: 'ignore',
       threshold: 3,
       evaluation_periods: 5,
       datapoints_to_alarm: 3,
