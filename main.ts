@@ -3,6 +3,7 @@ import { ConfigError, loadEnvironments, type EnvironmentConfig } from './config'
 import { ContainersStack } from './stacks/containers-stack';
 import { DataStack } from './stacks/data-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { ObservabilityStack } from './stacks/observability-stack';
 import { StateStack } from './stacks/state-stack';
 
 /** Every environment's stacks, in deployment order; references between stacks become remote-state reads. */
@@ -10,7 +11,19 @@ function defineEnvironment(app: App, environment: EnvironmentConfig): void {
   new StateStack(app, { environment });
   const network = new NetworkStack(app, { environment });
   const data = new DataStack(app, { environment, network });
-  new ContainersStack(app, { environment, network, database: data.database, appFiles: data.appFiles });
+  const containers = new ContainersStack(app, {
+    environment,
+    network,
+    database: data.database,
+    appFiles: data.appFiles,
+  });
+  new ObservabilityStack(app, {
+    environment,
+    network,
+    database: data.database,
+    fileSystem: data.fileSystemMetrics,
+    containers: containers.service,
+  });
 }
 
 function validEnvironments(): EnvironmentConfig[] {

@@ -22,6 +22,13 @@ export const environments: EnvironmentInput[] = [
     },
     // Mostly Spot: one on-demand task, then three Spot tasks for every on-demand one.
     containers: { capacityProviders: { FARGATE: { base: 1, weight: 1 }, FARGATE_SPOT: { weight: 3 } } },
+    observability: {
+      // Add the addresses that should hear about this environment's alarms (each confirms by e-mail).
+      alarmEmails: [],
+      thresholds: { billingUsd: 10 },
+      // One trail per account: each environment has its own account, so each owns its trail.
+      auditTrail: { owner: true, cloudWatchLogs: false },
+    },
   },
   {
     name: 'stg',
@@ -31,6 +38,11 @@ export const environments: EnvironmentInput[] = [
     deletionProtection: false,
     data: { backup: { enabled: false } },
     containers: { capacityProviders: { FARGATE: { base: 1, weight: 1 }, FARGATE_SPOT: { weight: 1 } } },
+    observability: {
+      alarmEmails: [],
+      thresholds: { billingUsd: 30 },
+      auditTrail: { owner: true, cloudWatchLogs: false },
+    },
   },
   {
     name: 'prod',
@@ -41,5 +53,11 @@ export const environments: EnvironmentInput[] = [
     data: { database: { multiAz: true }, backup: { enabled: true } },
     // On-demand only, one task per zone at all times.
     containers: { capacityProviders: { FARGATE: { base: 1, weight: 1 } }, desiredCount: 2, minCapacity: 2 },
+    observability: {
+      alarmEmails: [],
+      // Per-zone NAT gateways and a Multi-AZ database cost more than the dev default of 10 USD.
+      thresholds: { billingUsd: 150 },
+      auditTrail: { owner: true, cloudWatchLogs: true, retentionDays: 2557 },
+    },
   },
 ];

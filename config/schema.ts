@@ -2,6 +2,7 @@ import * as ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { checkDataPlacement, dataSchema } from './data';
 import { containersSchema } from './containers';
+import { observabilitySchema } from './observability';
 
 /** The subnet tiers of the network plan: public (IGW), private (NAT) and database (no internet route). */
 export const SUBNET_TIERS = ['public', 'private', 'database'] as const;
@@ -109,6 +110,8 @@ const environmentObject = z
     containers: containersSchema.default({}),
     /** Extra tags for every resource, beside project, environment, stack and managed-by. @default {} */
     tags: z.record(z.string(), z.string()).default({}),
+    /** Alarms and who they notify, thresholds, the billing alarm and the audit trail (`observability.ts`). */
+    observability: observabilitySchema,
   })
   .strict();
 

@@ -4,6 +4,7 @@ import {
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountRootArn, type AwsContext } from './aws-context';
 
@@ -23,6 +24,8 @@ export interface EncryptionKeyProps {
    * @default 30
    */
   readonly deletionWindowInDays?: number;
+  /** The provider (region) to create the key with. @default the stack's default AWS provider */
+  readonly provider?: TerraformProvider;
 }
 
 /** A customer-managed KMS key with yearly rotation, an alias and a key policy built as data. */
@@ -38,7 +41,9 @@ export class EncryptionKey extends Construct {
       throw new Error(`${this.node.path}: deletionWindowInDays must be 7-30, got ${deletionWindowInDays}`);
     }
 
+    const provider = props.provider;
     const policy = new DataAwsIamPolicyDocument(this, 'policy', {
+      provider,
       statement: [
         {
           sid: 'DelegateToAccountIam',
@@ -51,6 +56,7 @@ export class EncryptionKey extends Construct {
     });
 
     this.key = new KmsKey(this, 'key', {
+      provider,
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays,
@@ -58,7 +64,7 @@ export class EncryptionKey extends Construct {
     });
     this.arn = this.key.arn;
     this.aliasName = `alias/${props.alias}`;
-    new KmsAlias(this, 'alias', { name: this.aliasName, targetKeyId: this.key.keyId });
+    new KmsAlias(this, 'alias', { provider, name: this.aliasName, targetKeyId: this.key.keyId });
   }
 }
 

@@ -53,6 +53,9 @@ export class SharedFileSystem extends Construct {
   readonly mountTargets: Readonly<Record<string, EfsMountTarget>>;
   /** Access points by name. */
   readonly accessPoints: Readonly<Record<string, EfsAccessPoint>>;
+  /** Elastic: pay per use, no burst credits to run out of. */
+  readonly throughputMode = 'elastic';
+  readonly performanceMode = 'generalPurpose';
 
   constructor(scope: Construct, id: string, props: SharedFileSystemProps) {
     super(scope, id);
@@ -63,8 +66,8 @@ export class SharedFileSystem extends Construct {
       creationToken: props.name,
       encrypted: true,
       kmsKeyId: props.kmsKeyArn,
-      performanceMode: 'generalPurpose',
-      throughputMode: 'elastic',
+      performanceMode: this.performanceMode,
+      throughputMode: this.throughputMode,
       // Two blocks: the provider accepts one transition per lifecycle_policy block.
       lifecyclePolicy: [
         { transitionToIa: 'AFTER_30_DAYS' },

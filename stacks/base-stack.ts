@@ -1,4 +1,4 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { AwsProvider, type AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
@@ -18,6 +18,7 @@ export abstract class BaseStack extends TerraformStack {
   readonly environment: EnvironmentConfig;
   readonly provider: AwsProvider;
   readonly context: AwsContext;
+  private readonly stackName: string;
 
   protected constructor(
     scope: Construct,
@@ -29,28 +30,14 @@ export abstract class BaseStack extends TerraformStack {
     const id = `${environment.name}-${stackName}`;
     super(scope, id);
     this.environment = environment;
+    this.stackName = stackName;
     this.context = {
       accountId: environment.accountId,
       region: environment.region,
       partition: environment.partition,
     };
 
-    this.provider = new AwsProvider(this, 'aws', {
-      region: environment.region,
-      // A plan with credentials for any other account stops before it reads or changes anything.
-      allowedAccountIds: [environment.accountId],
-      defaultTags: [
-        {
-          tags: {
-            ...environment.tags,
-            project: environment.project,
-            environment: environment.name,
-            stack: stackName,
-            'managed-by': 'cdktf',
-          },
-        },
-      ],
-    });
+    this.provider = new AwsProvider(this, 'aws', this.providerConfig(environment.region));
 
     if (backend === 's3') {
       new S3Backend(this, {
@@ -65,6 +52,34 @@ export abstract class BaseStack extends TerraformStack {
       // new synth never wipes (cdktf's default path is absolute, tied to one machine).
       new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     }
+  }
+
+  /**
+   * A second AWS provider, for the few resources that must live in another region (billing metrics
+   * exist only in us-east-1): same account pin and default tags, named by `alias`.
+   */
+  protected aliasedProvider(alias: string, region: string): AwsProvider {
+    return new AwsProvider(this, `aws-${alias}`, { ...this.providerConfig(region), alias });
+  }
+
+  private providerConfig(region: string): AwsProviderConfig {
+    const environment = this.environment;
+    return {
+      region,
+      // A plan with credentials for any other account stops before it reads or changes anything.
+      allowedAccountIds: [environment.accountId],
+      defaultTags: [
+        {
+          tags: {
+            ...environment.tags,
+            project: environment.project,
+            environment: environment.name,
+            stack: this.stackName,
+            'managed-by': 'cdktf',
+          },
+        },
+      ],
+    };
   }
 
   /** `<project>-<env>-<thing>`: the name of one of this environment's resources. */

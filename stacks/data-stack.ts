@@ -5,7 +5,12 @@ import { MysqlDatabase } from '../modules/database';
 import { cloudWatchLogsKeyStatement, EncryptionKey } from '../modules/encryption-key';
 import { SharedFileSystem } from '../modules/file-system';
 import { BaseStack } from './base-stack';
-import { efsClientRoleNames, type DatabaseAccess, type FileSystemAccess } from './contracts';
+import {
+  efsClientRoleNames,
+  type DatabaseAccess,
+  type FileSystemAccess,
+  type FileSystemMetrics,
+} from './contracts';
 import type { NetworkStack } from './network-stack';
 
 export interface DataStackProps {
@@ -32,6 +37,8 @@ export class DataStack extends BaseStack {
   readonly webFiles: FileSystemAccess;
   /** The container app's persistent data. */
   readonly appFiles: FileSystemAccess;
+  /** What the file system's alarms and graphs need. */
+  readonly fileSystemMetrics: FileSystemMetrics;
 
   constructor(scope: Construct, props: DataStackProps) {
     super(scope, 'data', props);
@@ -119,5 +126,10 @@ export class DataStack extends BaseStack {
     });
     this.webFiles = access('web');
     this.appFiles = access('app');
+    this.fileSystemMetrics = {
+      fileSystemId: this.fileSystem.id,
+      throughputMode: this.fileSystem.throughputMode,
+      performanceMode: this.fileSystem.performanceMode,
+    };
   }
 }

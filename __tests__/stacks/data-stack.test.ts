@@ -208,6 +208,11 @@ describe('DataStack in prod', () => {
     expect(stack.database.address).toBe(stack.mysql.address);
     expect(stack.database.instanceIdentifier).toBe(stack.mysql.instanceIdentifier);
     expect(stack.appFiles.fileSystemId).toBe(stack.fileSystem.id);
+    expect(stack.fileSystemMetrics).toEqual({
+      fileSystemId: stack.fileSystem.id,
+      throughputMode: 'elastic',
+      performanceMode: 'generalPurpose',
+    });
   });
 
   test('a later stack reading the contracts gets outputs of the right attributes', () => {

@@ -1,0 +1,94 @@
+import { ConfigError, parseEnvironments, type EnvironmentInput } from '../../config';
+import { environments } from '../../config/environments';
+
+const valid: EnvironmentInput = { name: 'dev', accountId: '123456789012' };
+
+/** The problems listed for an environment with these observability settings; fails if it parses. */
+function problemsOf(observability: Record<string, unknown>): readonly string[] {
+  try {
+    parseEnvironments([{ ...valid, observability }]);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('observability settings', () => {
+  test('defaults: no subscribers, the SCENARIO thresholds, a billing alarm at 10 USD, an owned trail', () => {
+    const [environment] = parseEnvironments([valid]);
+    expect(environment.observability).toMatchObject({
+      alarmEmails: [],
+      billingAlarm: true,
+      thresholds: {
+        web: { cpuPercent: 60, cpuPeriodSeconds: 60 },
+        loadBalancer: { elb5xxCount: 10, responseTimeP95Seconds: 1, responseTimeP99Seconds: 3 },
+        database: { cpuPercent: 80, freeStorageGiB: 2 },
+        billingUsd: 10,
+      },
+      auditTrail: { owner: true, cloudWatchLogs: false, retentionDays: 365 },
+    });
+  });
+
+  test('every shipped environment owns its account trail; prod also sends it to CloudWatch Logs', () => {
+    const parsed = parseEnvironments(environments);
+    expect(parsed.map((environment) => environment.observability.auditTrail.owner)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(
+      parsed.find((environment) => environment.name === 'prod')?.observability.auditTrail.cloudWatchLogs,
+    ).toBe(true);
+  });
+
+  test('a malformed e-mail address is rejected by its path', () => {
+    expect(problemsOf({ alarmEmails: ['ops@example.com', 'ops.example.com'] })).toEqual([
+      'environments[0].observability.alarmEmails[1]: must be an e-mail address such as ops@example.com',
+    ]);
+  });
+
+  test('an address listed twice (in any case) is rejected', () => {
+    expect(problemsOf({ alarmEmails: ['ops@example.com', 'Ops@Example.com'] })).toEqual([
+      'environments[0].observability.alarmEmails[1]: duplicate address "Ops@Example.com" (also at [0])',
+    ]);
+  });
+
+  test('a p99 latency threshold below the p95 is rejected', () => {
+    expect(
+      problemsOf({ thresholds: { loadBalancer: { responseTimeP95Seconds: 2, responseTimeP99Seconds: 1 } } }),
+    ).toEqual([
+      'environments[0].observability.thresholds.loadBalancer.responseTimeP99Seconds: 1 is below responseTimeP95Seconds (2); the p99 is never faster than the p95',
+    ]);
+  });
+
+  test('CloudWatch Logs delivery without owning the trail is rejected', () => {
+    expect(problemsOf({ auditTrail: { owner: false, cloudWatchLogs: true } })).toEqual([
+      'environments[0].observability.auditTrail.cloudWatchLogs: needs auditTrail.owner: only the environment that owns the trail can deliver it to CloudWatch Logs',
+    ]);
+  });
+
+  test('a CPU alarm period that is not whole minutes is rejected', () => {
+    expect(problemsOf({ thresholds: { web: { cpuPeriodSeconds: 90 } } })).toEqual([
+      'environments[0].observability.thresholds.web.cpuPeriodSeconds: must be a positive multiple of 60 (EC2 metrics have 1-minute resolution at best)',
+    ]);
+  });
+
+  test('a percentage above 100 is rejected', () => {
+    expect(problemsOf({ thresholds: { containers: { memoryPercent: 120 } } })).toEqual([
+      'environments[0].observability.thresholds.containers.memoryPercent: Number must be less than or equal to 100',
+    ]);
+  });
+
+  test('a billing threshold of zero is rejected', () => {
+    expect(problemsOf({ thresholds: { billingUsd: 0 } })).toEqual([
+      'environments[0].observability.thresholds.billingUsd: Number must be greater than 0',
+    ]);
+  });
+
+  test('an unknown threshold is rejected rather than ignored', () => {
+    expect(problemsOf({ thresholds: { web: { cpuPercnt: 70 } } })).toEqual([
+      "environments[0].observability.thresholds.web: Unrecognized key(s) in object: 'cpuPercnt'",
+    ]);
+  });
+});
