@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { cloudWatchLogsKeyStatement, EncryptionKey } from '../modules/encryption-key';
 import { Network } from '../modules/network';
 import { ApplicationSecurityGroups } from '../modules/security-groups';
+import { allowLoadBalancerIngress } from '../policy/guardrails';
 import { BaseStack, type BaseStackProps } from './base-stack';
 
 /**
@@ -38,5 +39,7 @@ export class NetworkStack extends BaseStack {
       vpcId: this.network.vpcId,
       namePrefix: this.environment.namePrefix,
     });
+    // The only group that accepts the internet (TCP 80 and 443): guardrail GR-SG-1's exception.
+    allowLoadBalancerIngress(this.securityGroups.groups.alb);
   }
 }
