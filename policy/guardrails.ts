@@ -13,10 +13,10 @@
  * `cdktf synth`) with every error of the stack listed. cdktf's error annotations would fail too,
  * but only after the stack's directory exists, and the CLI defers them.
  */
-import type { TerraformStack } from 'cdktf';
+import { TerraformProvider, type TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { RULES, RULES_BY_ID, type Rule, type RuleContext, type Severity } from './rules';
-import { SynthesizedStack, type SynthesizedResource } from './synthesized';
+import { providerAddress, SynthesizedStack, type SynthesizedResource } from './synthesized';
 
 export interface GuardrailOptions {
   /**
@@ -108,10 +108,14 @@ function rulesFor(resource: SynthesizedResource): readonly Rule[] {
 export function checkStack(stack: TerraformStack, options: GuardrailOptions): StackReport {
   const suppressions = new Map<string, Suppression[]>();
   const loadBalancerGroups = new Set<string>();
+  const providerPaths = new Map<string, string>();
   // The stack's ancestors too: a suppression on the app covers every stack.
   for (const construct of [...stack.node.scopes.slice(0, -1), ...stack.node.findAll()]) {
+    const path = construct.node.path;
+    if (TerraformProvider.isTerraformProvider(construct)) {
+      providerPaths.set(providerAddress(construct.terraformResourceType, construct.alias), path);
+    }
     for (const entry of construct.node.metadata) {
-      const path = construct.node.path;
       if (entry.type === LOAD_BALANCER_GROUP) loadBalancerGroups.add(path);
       if (entry.type !== SUPPRESSION) continue;
       const data = entry.data as { ruleId: string; reason: string };
@@ -119,7 +123,7 @@ export function checkStack(stack: TerraformStack, options: GuardrailOptions): St
     }
   }
 
-  const view = new SynthesizedStack(stack.toTerraform(), stack.node.path);
+  const view = new SynthesizedStack(stack.toTerraform(), providerPaths);
   const context: RuleContext = {
     stack: view,
     isLoadBalancerGroup: (group) => group !== undefined && loadBalancerGroups.has(group.path),
@@ -179,7 +183,7 @@ export function formatSummary(reports: readonly StackReport[]): string {
   const groups = reports.flatMap((r) => r.loadBalancerGroups);
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const lines = [
-    `Guardrails: ${plural(reports.length, 'stack')} pass ${plural(RULES.length, 'rule')}; ` +
+    `Guardrails: ${plural(reports.length, 'stack')} ${reports.length === 1 ? 'passes' : 'pass'} ${plural(RULES.length, 'rule')}; ` +
       `${plural(warnings.length, 'warning')}, ${plural(suppressed.length, 'suppression')} in use` +
       (unused.length > 0 ? `, ${unused.length} unused` : ''),
     ...warnings.map((f) => `  warning     ${formatFinding(f)}`),

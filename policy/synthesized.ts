@@ -98,9 +98,10 @@ export class SynthesizedStack {
 
   /**
    * @param json the stack's Terraform JSON
-   * @param stackPath the stack's construct path, given to providers (which carry no metadata)
+   * @param providerPaths construct path of each provider by address (`aws`, `aws.<alias>`): provider
+   *   blocks carry no metadata
    */
-  constructor(json: unknown, stackPath: string) {
+  constructor(json: unknown, providerPaths: ReadonlyMap<string, string> = new Map()) {
     const tf = (isObject(json) ? json : {}) as TerraformJson;
     const resources: SynthesizedResource[] = [];
     const add = (kind: SynthesizedResource['kind'], type: string, name: string, config: Config): void => {
@@ -110,8 +111,9 @@ export class SynthesizedStack {
           ? `${type}.${name}`
           : kind === 'data'
             ? `data.${type}.${name}`
-            : addressOf(config, type);
-      const path = typeof metadata.path === 'string' ? metadata.path : `${stackPath}/${address}`;
+            : providerAddress(type.replace(/^provider\./, ''), config.alias);
+      const path =
+        typeof metadata.path === 'string' ? metadata.path : (providerPaths.get(address) ?? address);
       resources.push({ kind, type, name, address, path, config });
     };
     for (const [type, byName] of Object.entries(tf.resource ?? {})) {
@@ -209,8 +211,9 @@ export class SynthesizedStack {
   }
 }
 
-function addressOf(providerConfig: Config, type: string): string {
-  return typeof providerConfig.alias === 'string' ? `${type}.${providerConfig.alias}` : type;
+/** How resources name a provider configuration: `aws`, or `aws.<alias>`. */
+export function providerAddress(type: string, alias: unknown): string {
+  return typeof alias === 'string' && alias !== '' ? `${type}.${alias}` : type;
 }
 
 function dataStatement(statement: Config): PolicyStatement {
