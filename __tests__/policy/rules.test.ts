@@ -26,6 +26,8 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformStack, Testing } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { AwsContext } from '../../modules/aws-context';
 import { EncryptionKey } from '../../modules/encryption-key';
 import { SecureBucket } from '../../modules/secure-bucket';
@@ -537,6 +539,13 @@ describe('guardrail rules', () => {
       expect(rule.explanation.length).toBeGreaterThan(20);
       expect(rule.resourceTypes.length).toBeGreaterThan(0);
     }
+  });
+
+  test('the README table lists every rule with what it requires', () => {
+    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    const rows = readme.split('\n').filter((line) => /^\| GR-/.test(line));
+    expect(rows.map((row) => row.split('|')[1].trim())).toEqual(RULES.map((rule) => rule.id));
+    for (const rule of RULES) expect(readme).toContain(`| ${rule.id.padEnd(8)} | ${rule.info}`);
   });
 
   test.each(violating.map((f) => [f.rule, f.what, f] as const))('%s fails %s', (rule, _what, fixture) => {
