@@ -8,6 +8,8 @@ import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
+/** How cdktf's `App.synth()` reports failed stack validations. */
+const VALIDATION_FAILED = 'Validation failed with the following errors:';
 const outdirFlag = process.argv.indexOf('--outdir');
 const outdir = path.resolve(outdirFlag === -1 ? path.join(root, 'cdktf.out') : process.argv[outdirFlag + 1]);
 const staging = mkdtempSync(path.join(path.dirname(outdir), '.cdktf.out-'));
@@ -19,7 +21,18 @@ process.on('exit', () => {
 });
 
 process.env.CDKTF_OUTDIR = staging;
-require(path.join(root, 'main'));
+try {
+  require(path.join(root, 'main'));
+} catch (error) {
+  // A failed stack validation (the guardrails, policy/) is a finding, not a crash: print the list
+  // without a stack trace or cdktf's advice to skip validations.
+  if (!(error instanceof Error && error.message.startsWith(VALIDATION_FAILED))) throw error;
+  console.error(error.message.replace(/\n\s*If you wish to ignore these validations[\s\S]*$/, '').trimEnd());
+  console.error(
+    'Fix each resource, or suppress the rule on its construct with a reason (README.md, Guardrails).',
+  );
+  process.exit(1);
+}
 
 rmSync(outdir, { recursive: true, force: true });
 renameSync(staging, outdir);

@@ -3,6 +3,7 @@ import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import type { AwsContext } from '../modules/aws-context';
+import { applyGuardrails } from '../policy/guardrails';
 
 export interface BaseStackProps {
   readonly environment: EnvironmentConfig;
@@ -29,6 +30,8 @@ export abstract class BaseStack extends TerraformStack {
     const environment = props.environment;
     const id = `${environment.name}-${stackName}`;
     super(scope, id);
+    // The guardrail pack checks this stack at every synth; a violation fails it (policy/rules.ts).
+    applyGuardrails(this, { protectedEnvironment: environment.deletionProtection });
     this.environment = environment;
     this.stackName = stackName;
     this.context = {

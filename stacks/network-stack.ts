@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { cloudWatchLogsKeyStatement, EncryptionKey } from '../modules/encryption-key';
 import { Network } from '../modules/network';
 import { ApplicationSecurityGroups } from '../modules/security-groups';
+import { allowLoadBalancerIngress } from '../policy/guardrails';
 import { BaseStack, type BaseStackProps } from './base-stack';
 
 /**
@@ -39,5 +40,7 @@ export class NetworkStack extends BaseStack {
       namePrefix: this.environment.namePrefix,
       containerPort: this.environment.containers.containerPort,
     });
+    // The only group that accepts the internet (TCP 80 and 443): guardrail GR-SG-1's exception.
+    allowLoadBalancerIngress(this.securityGroups.groups.alb);
   }
 }
