@@ -15,6 +15,15 @@ export const environments: EnvironmentInput[] = [
     network: { natGateways: 'single' },
     logRetentionDays: 14,
     deletionProtection: false,
+    web: {
+      // Short drains make a dev deploy quick; Spot above one on-demand instance halves the bill.
+      deregistrationDelaySeconds: 30,
+      mixedInstances: {
+        onDemandBaseCapacity: 1,
+        onDemandPercentageAboveBaseCapacity: 0,
+        extraInstanceTypes: ['t4g.medium'],
+      },
+    },
   },
   {
     name: 'stg',
@@ -29,5 +38,7 @@ export const environments: EnvironmentInput[] = [
     network: { natGateways: 'per-az' },
     logRetentionDays: 365,
     deletionProtection: true,
+    waf: { enabled: true },
+    web: { detailedMonitoring: true },
   },
 ];

@@ -1,5 +1,7 @@
 import * as ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { domainSchema, wafSchema } from './edge';
+import { webSchema } from './web';
 
 /** The subnet tiers of the network plan: public (IGW), private (NAT) and database (no internet route). */
 export const SUBNET_TIERS = ['public', 'private', 'database'] as const;
@@ -103,6 +105,12 @@ const environmentObject = z
      * @default true
      */
     deletionProtection: z.boolean().default(true),
+    /** The domain load balancers answer on (see `edge.ts`). @default undefined (plain HTTP on AWS names) */
+    domain: domainSchema.optional(),
+    /** WAF web ACL in front of the load balancers (see `edge.ts`). */
+    waf: wafSchema.default({}),
+    /** The EC2 web tier (see `web.ts`). */
+    web: webSchema.default({}),
     /** Extra tags for every resource, beside project, environment, stack and managed-by. @default {} */
     tags: z.record(z.string(), z.string()).default({}),
   })

@@ -18,6 +18,8 @@ export abstract class BaseStack extends TerraformStack {
   readonly environment: EnvironmentConfig;
   readonly provider: AwsProvider;
   readonly context: AwsContext;
+  /** The tags the provider puts on every resource; for what it cannot reach (instances an Auto Scaling group launches). */
+  readonly defaultTags: Readonly<Record<string, string>>;
 
   protected constructor(
     scope: Construct,
@@ -35,21 +37,18 @@ export abstract class BaseStack extends TerraformStack {
       partition: environment.partition,
     };
 
+    this.defaultTags = {
+      ...environment.tags,
+      project: environment.project,
+      environment: environment.name,
+      stack: stackName,
+      'managed-by': 'cdktf',
+    };
     this.provider = new AwsProvider(this, 'aws', {
       region: environment.region,
       // A plan with credentials for any other account stops before it reads or changes anything.
       allowedAccountIds: [environment.accountId],
-      defaultTags: [
-        {
-          tags: {
-            ...environment.tags,
-            project: environment.project,
-            environment: environment.name,
-            stack: stackName,
-            'managed-by': 'cdktf',
-          },
-        },
-      ],
+      defaultTags: [{ tags: { ...this.defaultTags } }],
     });
 
     if (backend === 's3') {
