@@ -134,7 +134,7 @@ export class ComputeStack extends BaseStack {
     } else {
       this.url = this.loadBalancer.url;
       Annotations.of(this).addWarning(
-        `${this.node.id}: no domain configured, so the web tier serves plain HTTP only, on the load balancer's AWS DNS name. Set domain.name and domain.hostedZoneId for HTTPS.`,
+        "no domain configured: the web tier serves plain HTTP only, on the load balancer's AWS DNS name; set domain.name and domain.hostedZoneId for HTTPS",
       );
     }
 
