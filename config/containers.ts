@@ -112,6 +112,14 @@ const containersObject = z
     image: imageSchema.default({ reference: 'public.ecr.aws/nginx/nginx:stable' }),
     /** Where the EFS access point is mounted in the container. @default '/data' */
     dataPath: z.string().regex(/^\/.*/, 'must be an absolute path').default('/data'),
+    /** With a domain, the app answers at `<subdomain>.<domain>`. @default 'app' */
+    subdomain: z
+      .string()
+      .regex(
+        /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+        'must be one DNS label: lowercase letters, digits, hyphens',
+      )
+      .default('app'),
     /** Path the load balancer checks (the reference app used `/login`). @default '/' */
     healthCheckPath: z.string().regex(/^\//, 'must start with /').default('/'),
     /** Seconds the service ignores load-balancer health checks after a task starts. @default 60 */

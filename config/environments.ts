@@ -29,6 +29,15 @@ export const environments: EnvironmentInput[] = [
       // One trail per account: each environment has its own account, so each owns its trail.
       auditTrail: { owner: true, cloudWatchLogs: false },
     },
+    web: {
+      // Short drains make a dev deploy quick; Spot above one on-demand instance halves the bill.
+      deregistrationDelaySeconds: 30,
+      mixedInstances: {
+        onDemandBaseCapacity: 1,
+        onDemandPercentageAboveBaseCapacity: 0,
+        extraInstanceTypes: ['t4g.medium'],
+      },
+    },
   },
   {
     name: 'stg',
@@ -59,5 +68,7 @@ export const environments: EnvironmentInput[] = [
       thresholds: { billingUsd: 150 },
       auditTrail: { owner: true, cloudWatchLogs: true, retentionDays: 2557 },
     },
+    waf: { enabled: true },
+    web: { detailedMonitoring: true },
   },
 ];

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { checkDataPlacement, dataSchema } from './data';
 import { containersSchema } from './containers';
 import { observabilitySchema } from './observability';
+import { domainSchema, wafSchema } from './edge';
+import { webSchema } from './web';
 
 /** The subnet tiers of the network plan: public (IGW), private (NAT) and database (no internet route). */
 export const SUBNET_TIERS = ['public', 'private', 'database'] as const;
@@ -108,6 +110,12 @@ const environmentObject = z
      */
     deletionProtection: z.boolean().default(true),
     containers: containersSchema.default({}),
+    /** The domain load balancers answer on (see `edge.ts`). @default undefined (plain HTTP on AWS names) */
+    domain: domainSchema.optional(),
+    /** WAF web ACL in front of the load balancers (see `edge.ts`). */
+    waf: wafSchema.default({}),
+    /** The EC2 web tier (see `web.ts`). */
+    web: webSchema.default({}),
     /** Extra tags for every resource, beside project, environment, stack and managed-by. @default {} */
     tags: z.record(z.string(), z.string()).default({}),
     /** Alarms and who they notify, thresholds, the billing alarm and the audit trail (`observability.ts`). */

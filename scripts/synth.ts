@@ -4,8 +4,9 @@
  * swaps it into place only when the whole synth succeeded, so a failed synth never leaves a
  * half-written or stale output behind.
  */
-import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { annotationLines, type SynthManifest } from './annotations';
 
 const root = path.resolve(__dirname, '..');
 /** How cdktf's `App.synth()` reports failed stack validations. */
@@ -37,4 +38,6 @@ try {
 rmSync(outdir, { recursive: true, force: true });
 renameSync(staging, outdir);
 succeeded = true;
+const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as SynthManifest;
+for (const line of annotationLines(manifest)) console.log(line);
 console.log(`Synthesized into ${path.relative(process.cwd(), outdir) || '.'}/`);

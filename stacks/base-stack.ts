@@ -19,7 +19,8 @@ export abstract class BaseStack extends TerraformStack {
   readonly environment: EnvironmentConfig;
   readonly provider: AwsProvider;
   readonly context: AwsContext;
-  private readonly stackName: string;
+  /** The tags the provider puts on every resource; for what it cannot reach (instances an Auto Scaling group launches). */
+  readonly defaultTags: Readonly<Record<string, string>>;
 
   protected constructor(
     scope: Construct,
@@ -33,13 +34,19 @@ export abstract class BaseStack extends TerraformStack {
     // The guardrail pack checks this stack at every synth; a violation fails it (policy/rules.ts).
     applyGuardrails(this, { protectedEnvironment: environment.deletionProtection });
     this.environment = environment;
-    this.stackName = stackName;
     this.context = {
       accountId: environment.accountId,
       region: environment.region,
       partition: environment.partition,
     };
 
+    this.defaultTags = {
+      ...environment.tags,
+      project: environment.project,
+      environment: environment.name,
+      stack: stackName,
+      'managed-by': 'cdktf',
+    };
     this.provider = new AwsProvider(this, 'aws', this.providerConfig(environment.region));
 
     if (backend === 's3') {
@@ -71,17 +78,7 @@ export abstract class BaseStack extends TerraformStack {
       region,
       // A plan with credentials for any other account stops before it reads or changes anything.
       allowedAccountIds: [environment.accountId],
-      defaultTags: [
-        {
-          tags: {
-            ...environment.tags,
-            project: environment.project,
-            environment: environment.name,
-            stack: this.stackName,
-            'managed-by': 'cdktf',
-          },
-        },
-      ],
+      defaultTags: [{ tags: { ...this.defaultTags } }],
     };
   }
 

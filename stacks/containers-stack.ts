@@ -15,12 +15,6 @@ export interface ContainersStackProps extends BaseStackProps {
   readonly database: DatabaseAccess;
   /** The EFS access point of the app's persistent data. */
   readonly appFiles: FileSystemAccess;
-  /** ACM certificate for the app's load balancer; without one it serves plain HTTP. */
-  readonly certificateArn?: string;
-  /** WAFv2 web ACL for the app's load balancer. */
-  readonly webAclArn?: string;
-  /** An A alias record for the load balancer, e.g. `app.<domain>`. */
-  readonly dnsRecord?: { readonly zoneId: string; readonly name: string };
 }
 
 /** What observability needs to watch the service (the `ContainerServiceMetrics` contract). */
@@ -101,8 +95,9 @@ export class ContainersStack extends BaseStack {
       accessLogBucketName: `${this.resourceName('app-alb-logs')}-${context.accountId}`,
       accessLogBucketForceDestroy: !environment.deletionProtection,
       deletionProtection: environment.deletionProtection,
-      certificateArn: props.certificateArn,
-      webAclArn: props.webAclArn,
+      // The network stack's certificate and web ACL, shared with the web tier.
+      certificateArn: props.network.certificate?.certificateArn,
+      webAclArn: props.network.webAcl?.arn,
       targetType: 'ip',
       targetPort: config.containerPort,
       healthCheck: { path: config.healthCheckPath },
@@ -190,10 +185,12 @@ export class ContainersStack extends BaseStack {
       targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
     };
 
-    if (props.dnsRecord) {
+    const domain = environment.domain;
+    if (domain !== undefined) {
+      const hostName = `${config.subdomain}.${domain.name}`;
       new Route53Record(this, 'app-alias', {
-        zoneId: props.dnsRecord.zoneId,
-        name: props.dnsRecord.name,
+        zoneId: domain.hostedZoneId,
+        name: hostName,
         type: 'A',
         alias: {
           name: this.loadBalancer.dnsName,
@@ -201,7 +198,7 @@ export class ContainersStack extends BaseStack {
           evaluateTargetHealth: true,
         },
       });
-      this.url = `${props.certificateArn === undefined ? 'http' : 'https'}://${props.dnsRecord.name}`;
+      this.url = `https://${hostName}`;
     } else {
       this.url = this.loadBalancer.url;
     }

@@ -1,19 +1,26 @@
 import type { Construct } from 'constructs';
+import { DnsCertificate } from '../modules/dns-certificate';
 import { cloudWatchLogsKeyStatement, EncryptionKey } from '../modules/encryption-key';
 import { Network } from '../modules/network';
 import { ApplicationSecurityGroups } from '../modules/security-groups';
+import { WebAcl } from '../modules/web-acl';
 import { allowLoadBalancerIngress } from '../policy/guardrails';
 import { BaseStack, type BaseStackProps } from './base-stack';
 
 /**
  * `<env>-network`: the VPC, its subnets and routes, flow logs, and every security group, so no
- * stack depends on a later one for a group it must reference.
+ * stack depends on a later one for a group it must reference; and the edge the load balancers of
+ * later stacks share: the domain's certificate and the WAF web ACL, when the environment has them.
  */
 export class NetworkStack extends BaseStack {
   readonly network: Network;
   readonly securityGroups: ApplicationSecurityGroups;
   /** KMS key for this stack's log groups. */
   readonly logsKey: EncryptionKey;
+  /** ACM certificate for the domain and its wildcard; only when the environment has a domain. */
+  readonly certificate?: DnsCertificate;
+  /** WAF web ACL for the load balancers; only when the environment turns WAF on. */
+  readonly webAcl?: WebAcl;
 
   constructor(scope: Construct, props: BaseStackProps) {
     super(scope, 'network', props);
@@ -21,7 +28,7 @@ export class NetworkStack extends BaseStack {
 
     this.logsKey = new EncryptionKey(this, 'logs-key', {
       alias: this.resourceName('network-logs'),
-      description: 'Encrypts the VPC flow logs',
+      description: 'Encrypts the network log groups (VPC flow logs, WAF logs)',
       context: this.context,
       serviceStatements: [cloudWatchLogsKeyStatement(this.context)],
     });
@@ -42,5 +49,20 @@ export class NetworkStack extends BaseStack {
     });
     // The only group that accepts the internet (TCP 80 and 443): guardrail GR-SG-1's exception.
     allowLoadBalancerIngress(this.securityGroups.groups.alb);
+
+    const { domain, waf } = this.environment;
+    if (domain !== undefined) {
+      this.certificate = new DnsCertificate(this, 'certificate', {
+        domainName: domain.name,
+        hostedZoneId: domain.hostedZoneId,
+      });
+    }
+    if (waf.enabled) {
+      this.webAcl = new WebAcl(this, 'web-acl', {
+        name: this.resourceName('web-acl'),
+        rateLimitPer5Minutes: waf.rateLimitPer5Minutes,
+        logs: { retentionDays: this.environment.logRetentionDays, kmsKeyArn: this.logsKey.arn },
+      });
+    }
   }
 }

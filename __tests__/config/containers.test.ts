@@ -28,6 +28,7 @@ describe('containers configuration', () => {
       containerPort: 80,
       image: { reference: 'public.ecr.aws/nginx/nginx:stable' },
       dataPath: '/data',
+      subdomain: 'app',
       healthCheckPath: '/',
       healthCheckGracePeriodSeconds: 60,
       desiredCount: 1,
@@ -162,6 +163,12 @@ describe('containers configuration', () => {
   test('a platform version that is neither LATEST nor x.y.z is rejected', () => {
     expect(problemsOf({ platformVersion: 'newest' })).toEqual([
       'environments[0].containers.platformVersion: must be LATEST or a version such as 1.4.0',
+    ]);
+  });
+
+  test('a subdomain that is not one DNS label is rejected', () => {
+    expect(problemsOf({ subdomain: 'my.app' })).toEqual([
+      'environments[0].containers.subdomain: must be one DNS label: lowercase letters, digits, hyphens',
     ]);
   });
 

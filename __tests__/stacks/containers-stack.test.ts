@@ -1,16 +1,14 @@
 import { Testing } from 'cdktf';
 import { parseEnvironments, type EnvironmentConfig } from '../../config';
 import { environments } from '../../config/environments';
-import { ContainersStack, type ContainersStackProps } from '../../stacks/containers-stack';
+import { ContainersStack } from '../../stacks/containers-stack';
 import { efsClientRoleNames } from '../../stacks/contracts';
 import { NetworkStack } from '../../stacks/network-stack';
 import { resourcesOf, synthesize, testApp, testEnvironment, type SynthesizedConfig } from '../helpers';
 import { FakeDataStack } from './fake-data-stack';
 
-type Extra = Partial<Omit<ContainersStackProps, 'environment' | 'network' | 'database' | 'appFiles'>>;
-
 /** The containers stack with a real network stack and a stand-in data stack, cross-stack references prepared. */
-function synthContainers(environment: EnvironmentConfig, extra: Extra = {}) {
+function synthContainers(environment: EnvironmentConfig) {
   const app = testApp();
   const network = new NetworkStack(app, { environment });
   const data = new FakeDataStack(app, environment);
@@ -19,7 +17,6 @@ function synthContainers(environment: EnvironmentConfig, extra: Extra = {}) {
     network,
     database: data.database,
     appFiles: data.appFiles,
-    ...extra,
   });
   // Testing.synth does not wire cross-stack references by itself.
   for (const each of [network, data, stack]) each.prepareStack();
@@ -169,10 +166,9 @@ describe('ContainersStack', () => {
 describe('ContainersStack per environment', () => {
   const dev = synthContainers(shipped.dev);
   const stg = synthContainers(shipped.stg);
-  const prod = synthContainers(shipped.prod, {
-    certificateArn: 'arn:aws:acm:ap-northeast-1:333333333333:certificate/app',
-    webAclArn: 'arn:aws:wafv2:ap-northeast-1:333333333333:regional/webacl/app/1',
-    dnsRecord: { zoneId: 'Z0123456789', name: 'app.example.com' },
+  const prod = synthContainers({
+    ...shipped.prod,
+    domain: { name: 'example.com', hostedZoneId: 'Z0123456789' },
   });
 
   test('dev runs mostly on Spot and can be torn down with its images', () => {
@@ -213,13 +209,19 @@ describe('ContainersStack per environment', () => {
     );
   });
 
-  test('with a web ACL, it is associated with the app load balancer', () => {
-    expect(prod.only('aws_wafv2_web_acl_association')).toMatchObject({
-      web_acl_arn: 'arn:aws:wafv2:ap-northeast-1:333333333333:regional/webacl/app/1',
-    });
+  test("with WAF on, the network stack's web ACL is associated with the app load balancer", () => {
+    expect(prod.only('aws_wafv2_web_acl_association').web_acl_arn).toMatch(
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-network\.outputs\.[^}]+\}$/,
+    );
+    expect(resourcesOf(dev.config, 'aws_wafv2_web_acl_association')).toEqual([]);
   });
 
-  test('with a DNS record, an A alias points at the load balancer and is the URL', () => {
+  test("with a domain, HTTPS uses the network stack's certificate", () => {
+    const https = resourcesOf(prod.config, 'aws_lb_listener').find((listener) => listener.port === 443);
+    expect(https?.certificate_arn).toMatch(/cross-stack-reference-input-prod-network\.outputs\./);
+  });
+
+  test('with a domain, an A alias <subdomain>.<domain> points at the load balancer and is the URL', () => {
     expect(prod.only('aws_route53_record')).toMatchObject({
       zone_id: 'Z0123456789',
       name: 'app.example.com',

@@ -14,6 +14,7 @@ import type { DatabaseAccess, FileSystemAccess } from '../../stacks/contracts';
 export class FakeDataStack extends TerraformStack {
   readonly database: DatabaseAccess;
   readonly appFiles: FileSystemAccess;
+  readonly webFiles: FileSystemAccess;
 
   constructor(scope: Construct, environment: EnvironmentConfig) {
     super(scope, `${environment.name}-fake-data`);
@@ -28,7 +29,15 @@ export class FakeDataStack extends TerraformStack {
       storageEncrypted: true,
     });
     const fileSystem = new EfsFileSystem(this, 'files', { encrypted: true });
-    const accessPoint = new EfsAccessPoint(this, 'app-files', { fileSystemId: fileSystem.id });
+    const access = (id: string): FileSystemAccess => {
+      const accessPoint = new EfsAccessPoint(this, id, { fileSystemId: fileSystem.id });
+      return {
+        fileSystemId: fileSystem.id,
+        fileSystemArn: fileSystem.arn,
+        accessPointId: accessPoint.id,
+        accessPointArn: accessPoint.arn,
+      };
+    };
     this.database = {
       address: db.address,
       port: db.port,
@@ -37,11 +46,7 @@ export class FakeDataStack extends TerraformStack {
       masterSecretKmsKeyArn: db.masterUserSecret.get(0).kmsKeyId,
       instanceIdentifier: db.identifier,
     };
-    this.appFiles = {
-      fileSystemId: fileSystem.id,
-      fileSystemArn: fileSystem.arn,
-      accessPointId: accessPoint.id,
-      accessPointArn: accessPoint.arn,
-    };
+    this.appFiles = access('app-files');
+    this.webFiles = access('web-files');
   }
 }

@@ -84,3 +84,49 @@ describe('NetworkStack', () => {
     expect(stack.network.subnetIds('database')).toHaveLength(2);
   });
 });
+
+describe('NetworkStack edge', () => {
+  test('without a domain and with WAF off: no certificate, no web ACL', () => {
+    const stack = new NetworkStack(testApp(), { environment: testEnvironment() });
+    const { config } = synthesize(stack);
+    expect(stack.certificate).toBeUndefined();
+    expect(stack.webAcl).toBeUndefined();
+    expect(config.resource?.aws_acm_certificate).toBeUndefined();
+    expect(config.resource?.aws_wafv2_web_acl).toBeUndefined();
+  });
+
+  test('a domain brings a DNS-validated certificate for it and its wildcard', () => {
+    const environment = testEnvironment({
+      domain: { name: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+    });
+    const stack = new NetworkStack(testApp(), { environment });
+    const { config } = synthesize(stack);
+    expect(stack.certificate?.domainName).toBe('example.com');
+    expect(resourcesOf(config, 'aws_acm_certificate')).toEqual([
+      expect.objectContaining({ domain_name: 'example.com', subject_alternative_names: ['*.example.com'] }),
+    ]);
+    expect(resourcesOf(config, 'aws_route53_record')).toEqual([
+      expect.objectContaining({ zone_id: 'Z0123456789ABCDEFGHIJ' }),
+    ]);
+    expect(resourcesOf(config, 'aws_acm_certificate_validation')).toHaveLength(1);
+  });
+
+  test('WAF on brings a web ACL with the configured rate limit, logged with the stack key', () => {
+    const environment = testEnvironment({ waf: { enabled: true, rateLimitPer5Minutes: 700 } });
+    const stack = new NetworkStack(testApp(), { environment });
+    const { config } = synthesize(stack);
+    const [webAcl] = resourcesOf(config, 'aws_wafv2_web_acl');
+    expect(webAcl).toMatchObject({ name: 'aws-and-infra-dev-web-acl', scope: 'REGIONAL' });
+    expect((webAcl.rule as Record<string, unknown>[])[0]).toMatchObject({
+      statement: { rate_based_statement: { limit: 700 } },
+    });
+    const keyId = Object.keys(config.resource?.aws_kms_key ?? {})[0];
+    expect(resourcesOf(config, 'aws_cloudwatch_log_group')).toContainEqual(
+      expect.objectContaining({
+        name: 'aws-waf-logs-aws-and-infra-dev-web-acl',
+        retention_in_days: 30,
+        kms_key_id: `\${aws_kms_key.${keyId}.arn}`,
+      }),
+    );
+  });
+});

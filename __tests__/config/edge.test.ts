@@ -1,0 +1,77 @@
+import { ConfigError, parseEnvironments, type EnvironmentInput } from '../../config';
+import { domainNameProblem } from '../../config/edge';
+import { environments } from '../../config/environments';
+
+const valid: EnvironmentInput = { name: 'dev', accountId: '123456789012' };
+const zoneId = 'Z0123456789ABCDEFGHIJ';
+
+/** The problems listed for one environment with `overrides`; fails the test if it parses. */
+function problemsOf(overrides: Record<string, unknown>): readonly string[] {
+  try {
+    parseEnvironments([{ ...valid, ...overrides }]);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('edge configuration', () => {
+  test('by default there is no domain and WAF is off, with a 2000-request rate limit ready', () => {
+    const [environment] = parseEnvironments([valid]);
+    expect(environment.domain).toBeUndefined();
+    expect(environment.waf).toEqual({ enabled: false, rateLimitPer5Minutes: 2000 });
+  });
+
+  test('the shipped environments have no domain, and WAF only in prod', () => {
+    const parsed = parseEnvironments(environments);
+    expect(parsed.map((environment) => environment.domain)).toEqual([undefined, undefined, undefined]);
+    expect(parsed.map((environment) => [environment.name, environment.waf.enabled])).toEqual([
+      ['dev', false],
+      ['stg', false],
+      ['prod', true],
+    ]);
+  });
+
+  test('a domain with its hosted zone is accepted', () => {
+    const [environment] = parseEnvironments([
+      { ...valid, domain: { name: 'shop.example.co.jp', hostedZoneId: zoneId } },
+    ]);
+    expect(environment.domain).toEqual({ name: 'shop.example.co.jp', hostedZoneId: zoneId });
+  });
+
+  test('a domain without a hosted zone id is rejected', () => {
+    expect(problemsOf({ domain: { name: 'example.com' } })).toEqual([
+      'environments[0].domain.hostedZoneId: is required with name (certificate validation writes to that zone)',
+    ]);
+  });
+
+  test('a hosted zone id without a domain name is rejected', () => {
+    expect(problemsOf({ domain: { hostedZoneId: zoneId } })).toEqual([
+      'environments[0].domain.name: is required with hostedZoneId (the zone needs its domain name)',
+    ]);
+  });
+
+  test('a malformed domain name is rejected', () => {
+    expect(problemsOf({ domain: { name: 'Example.com.', hostedZoneId: zoneId } })).toEqual([
+      'environments[0].domain.name: "Example.com." is not a domain name such as example.com (lower case, labels of 1-63 letters, digits and hyphens, no trailing dot)',
+    ]);
+  });
+
+  test('a domain name over 253 characters is rejected', () => {
+    const name = `${'a'.repeat(63)}.`.repeat(4) + 'com';
+    expect(domainNameProblem(name)).toBe(`"${name}" is ${name.length} characters; DNS allows 253`);
+  });
+
+  test('a hosted zone id that is not one is rejected', () => {
+    expect(problemsOf({ domain: { name: 'example.com', hostedZoneId: '/hostedzone/Z123' } })).toEqual([
+      'environments[0].domain.hostedZoneId: is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ',
+    ]);
+  });
+
+  test('a rate limit below what AWS WAF accepts is rejected', () => {
+    expect(problemsOf({ waf: { enabled: true, rateLimitPer5Minutes: 5 } })).toEqual([
+      'environments[0].waf.rateLimitPer5Minutes: Number must be greater than or equal to 10',
+    ]);
+  });
+});

@@ -1,0 +1,237 @@
+import { Testing } from 'cdktf';
+import {
+  AMAZON_LINUX_2023_IMAGE_PARAMETERS,
+  ssmImageId,
+  WebServerFleet,
+  type WebServerFleetProps,
+} from '../../modules/web-server-fleet';
+
+type Body = Record<string, unknown>;
+interface Config {
+  resource: Record<string, Record<string, Body>>;
+  data: Record<string, Record<string, Body>>;
+  locals: Record<string, string>;
+}
+
+const context = { accountId: '123456789012', region: 'ap-northeast-1', partition: 'aws' };
+const secretArn = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!db-1-AbCdEf';
+const keyArn = 'arn:aws:kms:ap-northeast-1:123456789012:key/k';
+const fileSystemArn = 'arn:aws:elasticfilesystem:ap-northeast-1:123456789012:file-system/fs-1';
+const accessPointArn = 'arn:aws:elasticfilesystem:ap-northeast-1:123456789012:access-point/fsap-1';
+
+function synthFleet(overrides: Partial<WebServerFleetProps> = {}): Config {
+  const json = Testing.synthScope((scope) => {
+    new WebServerFleet(scope, 'web', {
+      context,
+      name: 'proj-dev-web',
+      roleName: 'proj-dev-web-instance',
+      subnetIds: ['subnet-private-a', 'subnet-private-c'],
+      securityGroupId: 'sg-web',
+      imageId: ssmImageId(AMAZON_LINUX_2023_IMAGE_PARAMETERS.arm64),
+      instanceType: 't4g.small',
+      userData: '#!/bin/bash\necho "hello" \\\n  world\n',
+      targetGroupArns: ['arn:tg'],
+      secret: { arn: secretArn, kmsKeyArn: keyArn },
+      fileSystem: { arn: fileSystemArn, accessPointArn },
+      instanceTags: { project: 'proj' },
+      ...overrides,
+    });
+  });
+  return JSON.parse(json) as Config;
+}
+
+const only = (config: Config, type: string): Body => {
+  const bodies = Object.values(config.resource[type] ?? {});
+  expect(bodies).toHaveLength(1);
+  return bodies[0];
+};
+
+describe('WebServerFleet', () => {
+  const config = synthFleet();
+  const template = only(config, 'aws_launch_template');
+  const group = only(config, 'aws_autoscaling_group');
+
+  test('boots Amazon Linux 2023 through its public SSM parameter, never an AMI look-up', () => {
+    expect(template.image_id).toBe(
+      'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
+    );
+    expect(config.data?.aws_ami).toBeUndefined();
+  });
+
+  test('requires IMDSv2 with a hop limit of 1', () => {
+    expect(template.metadata_options).toEqual({
+      http_endpoint: 'enabled',
+      http_tokens: 'required',
+      http_put_response_hop_limit: 1,
+      instance_metadata_tags: 'disabled',
+    });
+  });
+
+  test('the root volume is encrypted gp3', () => {
+    expect(template.block_device_mappings).toEqual([
+      {
+        device_name: '/dev/xvda',
+        ebs: { volume_type: 'gp3', volume_size: 20, encrypted: 'true', delete_on_termination: 'true' },
+      },
+    ]);
+  });
+
+  test('no key pair and no public address, in the given security group', () => {
+    expect(template.key_name).toBeUndefined();
+    expect(template.vpc_security_group_ids).toBeUndefined();
+    expect(template.network_interfaces).toEqual([
+      expect.objectContaining({ associate_public_ip_address: 'false', security_groups: ['sg-web'] }),
+    ]);
+  });
+
+  test('detailed monitoring follows the setting', () => {
+    expect(template.monitoring).toEqual({ enabled: false });
+    expect(only(synthFleet({ detailedMonitoring: true }), 'aws_launch_template').monitoring).toEqual({
+      enabled: true,
+    });
+  });
+
+  test('user data is the script, base64-encoded from a plain string', () => {
+    const [localName, script] = Object.entries(config.locals)[0];
+    expect(script).toBe('#!/bin/bash\necho "hello" \\\n  world\n');
+    expect(template.user_data).toBe(`\${base64encode(local.${localName})}`);
+  });
+
+  test('instances and volumes carry the given tags and a Name', () => {
+    expect(template.tag_specifications).toEqual([
+      { resource_type: 'instance', tags: { project: 'proj', Name: 'proj-dev-web' } },
+      { resource_type: 'volume', tags: { project: 'proj', Name: 'proj-dev-web' } },
+    ]);
+  });
+
+  test('the group spans the given subnets, replaces instances the load balancer finds unhealthy', () => {
+    expect(group).toMatchObject({
+      name: 'proj-dev-web',
+      vpc_zone_identifier: ['subnet-private-a', 'subnet-private-c'],
+      target_group_arns: ['arn:tg'],
+      min_size: 2,
+      max_size: 4,
+      desired_capacity: 2,
+      health_check_type: 'ELB',
+      health_check_grace_period: 300,
+      capacity_rebalance: false,
+      metrics_granularity: '1Minute',
+      lifecycle: { ignore_changes: ['desired_capacity'] },
+    });
+    expect(group.enabled_metrics).toEqual(expect.arrayContaining(['GroupInServiceInstances']));
+  });
+
+  test('a new launch template version rolls through an instance refresh', () => {
+    const [templateId] = Object.keys(config.resource.aws_launch_template);
+    expect(group.launch_template).toEqual({
+      id: `\${aws_launch_template.${templateId}.id}`,
+      version: `\${aws_launch_template.${templateId}.latest_version}`,
+    });
+    expect(group.instance_refresh).toEqual({
+      strategy: 'Rolling',
+      preferences: { min_healthy_percentage: 50, instance_warmup: '300' },
+    });
+  });
+
+  test('target tracking keeps average CPU at the target', () => {
+    expect(only(config, 'aws_autoscaling_policy')).toMatchObject({
+      policy_type: 'TargetTrackingScaling',
+      target_tracking_configuration: {
+        predefined_metric_specification: { predefined_metric_type: 'ASGAverageCPUUtilization' },
+        target_value: 60,
+      },
+    });
+  });
+
+  test('mixed instances: Spot above the on-demand base over several types, with capacity rebalancing', () => {
+    const mixed = only(
+      synthFleet({
+        mixedInstances: {
+          onDemandBaseCapacity: 1,
+          onDemandPercentageAboveBaseCapacity: 25,
+          extraInstanceTypes: ['t4g.medium'],
+        },
+      }),
+      'aws_autoscaling_group',
+    );
+    expect(mixed.launch_template).toBeUndefined();
+    expect(mixed.capacity_rebalance).toBe(true);
+    expect(mixed.mixed_instances_policy).toMatchObject({
+      instances_distribution: {
+        on_demand_base_capacity: 1,
+        on_demand_percentage_above_base_capacity: 25,
+        spot_allocation_strategy: 'price-capacity-optimized',
+      },
+      launch_template: {
+        override: [{ instance_type: 't4g.small' }, { instance_type: 't4g.medium' }],
+      },
+    });
+  });
+
+  test('the role and its instance profile share the given name and trust EC2', () => {
+    expect(only(config, 'aws_iam_role').name).toBe('proj-dev-web-instance');
+    expect(only(config, 'aws_iam_instance_profile').name).toBe('proj-dev-web-instance');
+    const trust = Object.values(config.data.aws_iam_policy_document).find((document) =>
+      JSON.stringify(document).includes('sts:AssumeRole'),
+    );
+    expect(trust?.statement).toEqual([
+      expect.objectContaining({ principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }),
+    ]);
+  });
+
+  test('Session Manager and the CloudWatch agent through their AWS managed policies', () => {
+    expect(
+      Object.values(config.resource.aws_iam_role_policy_attachment)
+        .map((attachment) => attachment.policy_arn)
+        .sort(),
+    ).toEqual([
+      'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+      'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
+    ]);
+  });
+
+  test('reads only its secret, decrypts only through Secrets Manager, mounts only through the access point', () => {
+    const permissions = Object.values(config.data.aws_iam_policy_document).find((document) =>
+      JSON.stringify(document).includes('GetSecretValue'),
+    );
+    expect(permissions?.statement).toEqual([
+      { sid: 'ReadDatabaseSecret', actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] },
+      {
+        sid: 'DecryptDatabaseSecret',
+        actions: ['kms:Decrypt'],
+        resources: [keyArn],
+        condition: [
+          {
+            test: 'StringEquals',
+            variable: 'kms:ViaService',
+            values: ['secretsmanager.ap-northeast-1.amazonaws.com'],
+          },
+        ],
+      },
+      {
+        sid: 'MountSharedFiles',
+        actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+        resources: [fileSystemArn],
+        condition: [
+          { test: 'StringEquals', variable: 'elasticfilesystem:AccessPointArn', values: [accessPointArn] },
+        ],
+      },
+    ]);
+  });
+
+  test('user data over 16 KB fails at construction, naming its size', () => {
+    expect(() => synthFleet({ userData: 'x'.repeat(16385) })).toThrow(
+      'userData is 16385 bytes; EC2 allows 16384 (16 KB)',
+    );
+  });
+
+  test('sizes out of order fail at construction', () => {
+    expect(() => synthFleet({ minSize: 3, desiredCapacity: 2 })).toThrow(
+      'minSize (3) <= desiredCapacity (2) <= maxSize (4) does not hold',
+    );
+  });
+
+  test('a role name over the IAM limit fails at construction', () => {
+    expect(() => synthFleet({ roleName: 'r'.repeat(65) })).toThrow('is 65 characters; IAM allows 64');
+  });
+});

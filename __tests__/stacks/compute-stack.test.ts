@@ -1,0 +1,243 @@
+import { Testing } from 'cdktf';
+import type { EnvironmentConfig } from '../../config';
+import { ComputeStack } from '../../stacks/compute-stack';
+import { NetworkStack } from '../../stacks/network-stack';
+import { resourcesOf, testApp, testEnvironment, type SynthesizedConfig } from '../helpers';
+import { FakeDataStack } from './fake-data-stack';
+
+type Body = Record<string, unknown>;
+
+const domain = { name: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
+
+/** A compute stack wired to a network stack and a stand-in data stack, synthesized with its cross-stack reads. */
+function synthCompute(environment: EnvironmentConfig) {
+  const app = testApp();
+  const network = new NetworkStack(app, { environment });
+  const data = new FakeDataStack(app, environment);
+  const stack = new ComputeStack(app, {
+    environment,
+    network,
+    database: data.database,
+    sharedFiles: data.webFiles,
+  });
+  for (const each of [network, data, stack]) each.prepareStack();
+  const json = Testing.synth(stack);
+  return {
+    stack,
+    network,
+    json,
+    config: JSON.parse(json) as SynthesizedConfig & { locals: Record<string, string> },
+  };
+}
+
+const only = (config: SynthesizedConfig, type: string): Body => {
+  const bodies = resourcesOf(config, type);
+  expect(bodies).toHaveLength(1);
+  return bodies[0];
+};
+
+const remote = (environment: string, stack: string) =>
+  `data.terraform_remote_state.cross-stack-reference-input-${environment}-${stack}.outputs`;
+
+/** A read of one dev subnet's id from the network stack's remote state. */
+const subnetRead = (tier: string, az: string) =>
+  expect.stringMatching(
+    new RegExp(
+      `^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-dev-network\\.outputs\\.cross-stack-output-aws_subnetnetwork_${tier}-${az}_[0-9A-F]+id\\}$`,
+    ),
+  );
+
+const warnings = (stack: ComputeStack) =>
+  stack.node.metadata.filter((entry) => entry.type === '@cdktf/warn').map((entry) => entry.data);
+
+describe('ComputeStack without a domain (dev)', () => {
+  const environment = testEnvironment();
+  const { stack, config } = synthCompute(environment);
+
+  test('is named <env>-compute', () => {
+    expect(stack.node.id).toBe('dev-compute');
+  });
+
+  test('serves plain HTTP only, and says so in a warning', () => {
+    expect(resourcesOf(config, 'aws_lb_listener')).toEqual([
+      expect.objectContaining({
+        port: 80,
+        protocol: 'HTTP',
+        default_action: [expect.objectContaining({ type: 'forward' })],
+      }),
+    ]);
+    expect(warnings(stack)).toEqual([
+      "no domain configured: the web tier serves plain HTTP only, on the load balancer's AWS DNS name; set domain.name and domain.hostedZoneId for HTTPS",
+    ]);
+    expect(config.resource?.aws_route53_record).toBeUndefined();
+  });
+
+  test('the load balancer is in the public subnets with the alb group, both read from the network stack', () => {
+    const loadBalancer = only(config, 'aws_lb');
+    expect(loadBalancer).toMatchObject({
+      name: 'aws-and-infra-dev-web',
+      internal: false,
+      drop_invalid_header_fields: true,
+      enable_deletion_protection: true,
+    });
+    expect(loadBalancer.subnets).toEqual([
+      subnetRead('public', 'ap-northeast-1a'),
+      subnetRead('public', 'ap-northeast-1c'),
+    ]);
+    expect(loadBalancer.security_groups).toEqual([expect.stringContaining('security-groups_alb')]);
+  });
+
+  test('the Auto Scaling group is in the private subnets', () => {
+    expect(only(config, 'aws_autoscaling_group').vpc_zone_identifier).toEqual([
+      subnetRead('private', 'ap-northeast-1a'),
+      subnetRead('private', 'ap-northeast-1c'),
+    ]);
+  });
+
+  test('instances: IMDSv2 only, encrypted root volume, no key pair, the web group, Graviton image', () => {
+    const template = only(config, 'aws_launch_template');
+    expect(template).toMatchObject({
+      instance_type: 't4g.small',
+      image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
+      metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 },
+      block_device_mappings: [{ ebs: { encrypted: 'true', volume_type: 'gp3' } }],
+      network_interfaces: [{ associate_public_ip_address: 'false' }],
+    });
+    expect(template.key_name).toBeUndefined();
+    expect(JSON.stringify(template.network_interfaces)).toContain('security-groups_web');
+  });
+
+  test('no SSH: the stack creates no security group or rule, and opens no port 22', () => {
+    expect(config.resource?.aws_security_group).toBeUndefined();
+    expect(config.resource?.aws_vpc_security_group_ingress_rule).toBeUndefined();
+    expect(JSON.stringify(config)).not.toMatch(/"(from_port|to_port)":\s*22\b/);
+  });
+
+  test('the access-log bucket is encrypted and private', () => {
+    expect(only(config, 'aws_s3_bucket').bucket).toBe('aws-and-infra-dev-web-alb-logs-123456789012');
+    expect(only(config, 'aws_s3_bucket_public_access_block')).toMatchObject({
+      block_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(resourcesOf(config, 'aws_s3_bucket_server_side_encryption_configuration')).toHaveLength(1);
+  });
+
+  test('the instance role has the name the data stack admits and reads the secret from the data stack', () => {
+    expect(only(config, 'aws_iam_role').name).toBe('aws-and-infra-dev-web-instance');
+    const permissions = JSON.stringify(config.data?.aws_iam_policy_document);
+    expect(permissions).toContain(
+      `${remote('dev', 'fake-data')}.cross-stack-output-aws_db_instancedbmaster_user_secret0secret_arn`,
+    );
+    expect(permissions).toContain('elasticfilesystem:AccessPointArn');
+  });
+
+  test('user data fetches the secret by its ARN from the data stack, and holds no password', () => {
+    const script = Object.values(config.locals)[0];
+    expect(script).toContain(
+      `DB_SECRET_ARN='\${${remote('dev', 'fake-data')}.cross-stack-output-aws_db_instancedbmaster_user_secret0secret_arn}'`,
+    );
+    expect(script).toContain("'get-secret-value'");
+    expect(script).toContain(
+      `DB_HOST='\${${remote('dev', 'fake-data')}.cross-stack-output-aws_db_instancedbaddress}'`,
+    );
+    expect(script).not.toMatch(/password_wo|master_password|"password"/);
+    expect(stack.fleet.userDataBytes).toBeLessThan(16384);
+  });
+
+  test('the target group checks the health page as configured', () => {
+    expect(only(config, 'aws_lb_target_group')).toMatchObject({
+      target_type: 'instance',
+      port: 80,
+      deregistration_delay: '300',
+      health_check: { path: '/healthz.html', interval: 10, healthy_threshold: 2, timeout: 5 },
+    });
+  });
+
+  test('no WAF unless the environment turns it on', () => {
+    expect(config.resource?.aws_wafv2_web_acl_association).toBeUndefined();
+  });
+
+  test('exposes what the observability stack needs, and the URL as an output', () => {
+    expect(Object.keys(stack.webTier).sort()).toEqual([
+      'autoScalingGroupName',
+      'loadBalancerArnSuffix',
+      'targetGroupArnSuffix',
+    ]);
+    expect(stack.url).toBe(stack.loadBalancer.url);
+    expect(config.output?.url).toMatchObject({
+      value: expect.stringMatching(/^http:\/\/\$\{aws_lb\..*\.dns_name\}$/),
+    });
+  });
+});
+
+describe('ComputeStack with a domain and WAF', () => {
+  const environment = testEnvironment({ domain, waf: { enabled: true, rateLimitPer5Minutes: 1000 } });
+  const { stack, config } = synthCompute(environment);
+  const listeners = resourcesOf(config, 'aws_lb_listener');
+  const byPort = Object.fromEntries(listeners.map((listener) => [listener.port, listener]));
+
+  test('HTTPS with the network stack certificate on a TLS 1.2/1.3 policy; HTTP redirects', () => {
+    expect(listeners).toHaveLength(2);
+    expect(byPort[443]).toMatchObject({
+      protocol: 'HTTPS',
+      ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+    });
+    expect(byPort[443].certificate_arn).toContain(remote('dev', 'network'));
+    expect(byPort[443].certificate_arn).toContain('aws_acm_certificate_validation');
+    expect(byPort[80]).toMatchObject({
+      default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS' } }],
+    });
+    expect(warnings(stack)).toEqual([]);
+  });
+
+  test('the apex is an alias to the load balancer that evaluates target health', () => {
+    expect(only(config, 'aws_route53_record')).toMatchObject({
+      zone_id: 'Z0123456789ABCDEFGHIJ',
+      name: 'example.com',
+      type: 'A',
+      alias: { evaluate_target_health: true, name: expect.stringContaining('dns_name') },
+    });
+    expect(stack.url).toBe('https://example.com');
+  });
+
+  test('the network stack web ACL is associated with the load balancer', () => {
+    const association = only(config, 'aws_wafv2_web_acl_association');
+    expect(association.web_acl_arn).toContain(remote('dev', 'network'));
+    expect(association.web_acl_arn).toContain('aws_wafv2_web_acl');
+  });
+});
+
+describe('ComputeStack per environment', () => {
+  test('prod: deletion protection, detailed monitoring, on-demand only', () => {
+    const { config } = synthCompute(
+      testEnvironment({ name: 'prod', deletionProtection: true, web: { detailedMonitoring: true } }),
+    );
+    expect(only(config, 'aws_lb').enable_deletion_protection).toBe(true);
+    expect(only(config, 'aws_launch_template').monitoring).toEqual({ enabled: true });
+    expect(only(config, 'aws_autoscaling_group').mixed_instances_policy).toBeUndefined();
+    expect(only(config, 'aws_s3_bucket').force_destroy).toBe(false);
+  });
+
+  test('dev: no deletion protection, short drain, Spot over an on-demand base', () => {
+    const { config } = synthCompute(
+      testEnvironment({
+        deletionProtection: false,
+        web: { deregistrationDelaySeconds: 30, mixedInstances: { onDemandBaseCapacity: 1 } },
+      }),
+    );
+    expect(only(config, 'aws_lb').enable_deletion_protection).toBe(false);
+    expect(only(config, 'aws_s3_bucket').force_destroy).toBe(true);
+    expect(only(config, 'aws_lb_target_group').deregistration_delay).toBe('30');
+    expect(only(config, 'aws_autoscaling_group')).toMatchObject({
+      capacity_rebalance: true,
+      mixed_instances_policy: { instances_distribution: { on_demand_base_capacity: 1 } },
+    });
+  });
+
+  test('an x86 instance type boots the x86_64 image', () => {
+    const { config } = synthCompute(testEnvironment({ web: { instanceType: 't3.small' } }));
+    expect(only(config, 'aws_launch_template').image_id).toBe(
+      'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+    );
+  });
+});

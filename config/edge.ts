@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/**
+ * The edge of an environment: the domain its load balancers answer on (a Route 53 public hosted zone
+ * the environment's account owns) and the WAF web ACL in front of them. Both live in the network
+ * stack, so the compute and containers stacks share them without depending on each other.
+ */
+
+// RFC 1035 host names as Route 53 and ACM take them: labels of 1-63 letters, digits and hyphens,
+// not starting or ending with a hyphen, at least two labels, 253 characters in all.
+const DOMAIN_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const MAX_DOMAIN_LENGTH = 253;
+// Route 53 hosted zone ids: `Z` and upper-case letters and digits (not the `/hostedzone/` path form).
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+
+/**
+ * The domain of the environment. With it, the network stack requests an ACM certificate for the
+ * apex and `*.<name>` (DNS-validated in the zone), load balancers serve HTTPS and redirect HTTP, and
+ * the compute stack points the apex at its load balancer. Both fields are needed together.
+ * @default undefined (no domain: load balancers serve plain HTTP on their AWS DNS names)
+ */
+export const domainSchema = z
+  .object({
+    /** The apex, e.g. `example.com`: lower case, no trailing dot. */
+    name: z
+      .string({ required_error: 'is required with hostedZoneId (the zone needs its domain name)' })
+      .superRefine((name, ctx) => {
+        const problem = domainNameProblem(name);
+        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      }),
+    /** Id of the public hosted zone of `name`, e.g. `Z0123456789ABCDEFGHIJ`. */
+    hostedZoneId: z
+      .string({ required_error: 'is required with name (certificate validation writes to that zone)' })
+      .regex(HOSTED_ZONE_ID, 'is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
+  })
+  .strict();
+
+/** Why `name` is not a domain name ACM and Route 53 take, or undefined if it is one. */
+export function domainNameProblem(name: string): string | undefined {
+  if (name.length > MAX_DOMAIN_LENGTH)
+    return `"${name}" is ${name.length} characters; DNS allows ${MAX_DOMAIN_LENGTH}`;
+  const labels = name.split('.');
+  if (labels.length < 2 || !labels.every((label) => DOMAIN_LABEL.test(label)))
+    return `"${name}" is not a domain name such as example.com (lower case, labels of 1-63 letters, digits and hyphens, no trailing dot)`;
+  return undefined;
+}
+
+/**
+ * WAFv2 web ACL for the environment's load balancers: AWS managed rule groups (common, known bad
+ * inputs, SQL injection, anonymous IP list) and a per-IP rate limit, logged to CloudWatch Logs.
+ */
+export const wafSchema = z
+  .object({
+    /** A web ACL costs a monthly fee per ACL and per rule, plus a fee per million requests. @default false */
+    enabled: z.boolean().default(false),
+    /**
+     * Requests one client IP may send in any 5 minutes before it is blocked (AWS WAF allows
+     * 10-2,000,000,000).
+     * @default 2000
+     */
+    rateLimitPer5Minutes: z.number().int().min(10).max(2_000_000_000).default(2000),
+  })
+  .strict();

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+
+/** CPU architectures of EC2 instance types; each needs its own Amazon Linux image. */
+export type Architecture = 'arm64' | 'x86_64';
+
+// `<class><generation><attributes>.<size>`, e.g. t4g.small, m7i-flex.large, c7gn.xlarge.
+const INSTANCE_TYPE = /^([a-z]+)(\d+)([a-z-]*)\.([a-z0-9]+)$/;
+// Instance classes that run Amazon Linux 2023 from an ordinary AMI (EC2 "Instance type naming
+// conventions"). `mac` needs dedicated hosts and `u-` high-memory types are bare-metal only: not here.
+const INSTANCE_CLASSES = new Set([
+  'a',
+  'c',
+  'd',
+  'dl',
+  'f',
+  'g',
+  'h',
+  'hpc',
+  'i',
+  'im',
+  'inf',
+  'is',
+  'm',
+  'p',
+  'r',
+  't',
+  'trn',
+  'vt',
+  'x',
+  'z',
+]);
+
+/**
+ * The architecture of an instance type: arm64 for AWS Graviton (a `g` among the attributes after
+ * the generation, as in t4g, c7gn, is4gen; and the first-generation a1), x86_64 for the others;
+ * undefined when the type does not parse or its class is not one this project runs.
+ */
+export function instanceArchitecture(instanceType: string): Architecture | undefined {
+  const match = INSTANCE_TYPE.exec(instanceType);
+  if (!match || !INSTANCE_CLASSES.has(match[1])) return undefined;
+  const [, instanceClass, , attributes] = match;
+  return instanceClass === 'a' || attributes.includes('g') ? 'arm64' : 'x86_64';
+}
+
+const instanceType = z.string().superRefine((value, ctx) => {
+  if (instanceArchitecture(value) === undefined)
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `"${value}" is not an EC2 instance type this project knows the architecture of (such as t4g.small or t3.small)`,
+    });
+});
+
+/** How the load balancer decides an instance is healthy (limits from Elastic Load Balancing). */
+const healthCheckSchema = z
+  .object({
+    /**
+     * A static page the user data writes last, once the instance is fully set up; unlike `/`, it
+     * answers before WordPress is installed and does not fail every instance when the database
+     * is briefly unreachable (which would make the group replace healthy instances).
+     * @default '/healthz.html'
+     */
+    path: z
+      .string()
+      .regex(/^\/[\x21-\x7e]*$/, 'must start with / and contain no spaces')
+      .max(1024)
+      .default('/healthz.html'),
+    /** HTTP codes that count as healthy, e.g. `200` or `200-399`. @default '200-399' */
+    matcher: z
+      .string()
+      .regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'must be HTTP codes such as 200 or 200-399 or 200,302')
+      .default('200-399'),
+    /** Seconds between checks (5-300). @default 10 */
+    intervalSeconds: z.number().int().min(5).max(300).default(10),
+    /** Seconds to wait for an answer (2-120); must be less than the interval. @default 5 */
+    timeoutSeconds: z.number().int().min(2).max(120).default(5),
+    /** Consecutive successes before an instance gets traffic (2-10). @default 2 */
+    healthyThreshold: z.number().int().min(2).max(10).default(2),
+    /** Consecutive failures before an instance loses traffic (2-10). @default 3 */
+    unhealthyThreshold: z.number().int().min(2).max(10).default(3),
+    /** Seconds after launch before failed checks make the group replace an instance. @default 300 */
+    gracePeriodSeconds: z.number().int().min(0).max(7200).default(300),
+  })
+  .strict();
+
+/**
+ * Spot and several instance types in one group. Each extra type must have the architecture of
+ * `instanceType` (the launch template carries one image).
+ */
+const mixedInstancesSchema = z
+  .object({
+    /** Instances that are always on-demand. @default 0 */
+    onDemandBaseCapacity: z.number().int().min(0).default(0),
+    /** Share of the capacity above the base that is on-demand; the rest is Spot. @default 0 */
+    onDemandPercentageAboveBaseCapacity: z.number().int().min(0).max(100).default(0),
+    /** Types Spot may also use, beside `instanceType`, for more capacity pools. @default [] */
+    extraInstanceTypes: z.array(instanceType).default([]),
+    /** Replace a Spot instance when EC2 warns it is at elevated risk of interruption. @default true */
+    capacityRebalance: z.boolean().default(true),
+  })
+  .strict();
+
+const webObject = z
+  .object({
+    /**
+     * A current burstable Graviton type. The Amazon Linux 2023 image follows its architecture.
+     * @default 't4g.small'
+     */
+    instanceType: instanceType.default('t4g.small'),
+    /** @default 2 */
+    minSize: z.number().int().min(0).default(2),
+    /** @default 4 */
+    maxSize: z.number().int().min(1).default(4),
+    /** Instances at first deploy (then target tracking decides); two, one per zone. @default 2 */
+    desiredCapacity: z.number().int().min(0).default(2),
+    /** gp3 root volume size in GiB (the Amazon Linux 2023 image needs 8). @default 20 */
+    rootVolumeSizeGiB: z.number().int().min(8).max(16384).default(20),
+    /** One-minute EC2 metrics (billed per metric) instead of five-minute ones. @default false */
+    detailedMonitoring: z.boolean().default(false),
+    /** Average CPU utilization target tracking keeps the group at. @default 60 */
+    cpuTargetPercent: z.number().min(1).max(100).default(60),
+    /** Share of the group that stays in service while an instance refresh replaces instances. @default 50 */
+    instanceRefreshMinHealthyPercent: z.number().int().min(0).max(100).default(50),
+    healthCheck: healthCheckSchema.default({}),
+    /** Seconds a deregistering instance keeps serving in-flight requests (0-3600). @default 300 */
+    deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(300),
+    /** Seconds the load balancer keeps an idle connection open (1-4000). @default 60 */
+    idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60),
+    /** Days the load balancer's access logs are kept. @default 90 */
+    accessLogRetentionDays: z.number().int().min(1).default(90),
+    /** Spot and extra instance types. @default undefined (on-demand `instanceType` only) */
+    mixedInstances: mixedInstancesSchema.optional(),
+    /** WordPress locale: `ja` downloads from ja.wordpress.org; `en_US` from wordpress.org. @default 'ja' */
+    wordpressLocale: z
+      .string()
+      .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WordPress locale such as ja, en_US or de_DE')
+      .default('ja'),
+  })
+  .strict();
+
+/** The web tier: EC2 instances serving WordPress behind the load balancer. */
+export const webSchema = webObject.superRefine(checkWeb);
+
+export type WebConfig = z.output<typeof webSchema>;
+
+function checkWeb(web: z.output<typeof webObject>, ctx: z.RefinementCtx): void {
+  const problem = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+
+  const order = 'minSize <= desiredCapacity <= maxSize is required';
+  if (web.minSize > web.maxSize)
+    problem(['minSize'], `${web.minSize} is more than maxSize (${web.maxSize}); ${order}`);
+  else if (web.minSize > web.desiredCapacity)
+    problem(['minSize'], `${web.minSize} is more than desiredCapacity (${web.desiredCapacity}); ${order}`);
+  if (web.desiredCapacity > web.maxSize)
+    problem(['desiredCapacity'], `${web.desiredCapacity} is more than maxSize (${web.maxSize}); ${order}`);
+
+  const { intervalSeconds, timeoutSeconds } = web.healthCheck;
+  if (intervalSeconds <= timeoutSeconds)
+    problem(
+      ['healthCheck', 'intervalSeconds'],
+      `${intervalSeconds} must be greater than healthCheck.timeoutSeconds (${timeoutSeconds})`,
+    );
+
+  const mixed = web.mixedInstances;
+  if (mixed === undefined) return;
+  const architecture = instanceArchitecture(web.instanceType);
+  mixed.extraInstanceTypes.forEach((type, index) => {
+    const path = ['mixedInstances', 'extraInstanceTypes', index];
+    const extraArchitecture = instanceArchitecture(type);
+    if (type === web.instanceType) problem(path, `"${type}" is instanceType already`);
+    else if (architecture && extraArchitecture && extraArchitecture !== architecture)
+      problem(
+        path,
+        `"${type}" is ${extraArchitecture} but instanceType ${web.instanceType} is ${architecture}; one launch template image serves one architecture`,
+      );
+  });
+  if (mixed.onDemandBaseCapacity > web.maxSize)
+    problem(
+      ['mixedInstances', 'onDemandBaseCapacity'],
+      `${mixed.onDemandBaseCapacity} is more than maxSize (${web.maxSize})`,
+    );
+}

@@ -1,0 +1,148 @@
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Annotations, TerraformOutput, Token } from 'cdktf';
+import type { Construct } from 'constructs';
+import { instanceArchitecture } from '../config/web';
+import { PublicLoadBalancer } from '../modules/public-load-balancer';
+import { AMAZON_LINUX_2023_IMAGE_PARAMETERS, ssmImageId, WebServerFleet } from '../modules/web-server-fleet';
+import { renderWebUserData } from '../modules/web-user-data';
+import { BaseStack, type BaseStackProps } from './base-stack';
+import { efsClientRoleNames, type DatabaseAccess, type FileSystemAccess } from './contracts';
+import type { NetworkStack } from './network-stack';
+
+export interface ComputeStackProps extends BaseStackProps {
+  readonly network: NetworkStack;
+  readonly database: DatabaseAccess;
+  readonly sharedFiles: FileSystemAccess;
+}
+
+/**
+ * `<env>-compute`: the web tier. An internet-facing Application Load Balancer in the public
+ * subnets (HTTPS with the network stack's certificate when the environment has a domain, plain
+ * HTTP otherwise; the network stack's WAF web ACL when it is on) in front of an Auto Scaling group
+ * of Amazon Linux 2023 instances in the private subnets that serve WordPress from the data stack's
+ * database and shared file system.
+ */
+export class ComputeStack extends BaseStack {
+  readonly loadBalancer: PublicLoadBalancer;
+  readonly fleet: WebServerFleet;
+  /** The instances' first-boot script, before encoding. */
+  readonly userData: string;
+  /** The apex alias to the load balancer; only with a domain. */
+  readonly apexRecord?: Route53Record;
+  /** What the observability stack watches: the dimensions of the web tier's ELB and Auto Scaling metrics. */
+  readonly webTier: {
+    /** `app/<name>/<id>`: the LoadBalancer dimension. */
+    readonly loadBalancerArnSuffix: string;
+    /** `targetgroup/<name>/<id>`: the TargetGroup dimension. */
+    readonly targetGroupArnSuffix: string;
+    /** The AutoScalingGroupName dimension. */
+    readonly autoScalingGroupName: string;
+  };
+  /** Where the site answers: `https://<domain>`, or `http://<load balancer DNS name>` without a domain. */
+  readonly url: string;
+
+  constructor(scope: Construct, props: ComputeStackProps) {
+    super(scope, 'compute', props);
+    const { network, database, sharedFiles } = props;
+    const { web, domain } = this.environment;
+    const certificate = network.certificate;
+    if (domain !== undefined && certificate === undefined) {
+      throw new Error(
+        `${this.node.path}: the environment has a domain but the network stack has no certificate`,
+      );
+    }
+
+    this.loadBalancer = new PublicLoadBalancer(this, 'load-balancer', {
+      context: this.context,
+      name: this.resourceName('web'),
+      vpcId: network.network.vpcId,
+      subnetIds: network.network.subnetIds('public'),
+      securityGroupId: network.securityGroups.groups.alb.id,
+      accessLogBucketName: this.resourceName(`web-alb-logs-${this.environment.accountId}`),
+      accessLogRetentionDays: web.accessLogRetentionDays,
+      accessLogBucketForceDestroy: !this.environment.deletionProtection,
+      certificateArn: certificate?.certificateArn,
+      webAclArn: network.webAcl?.arn,
+      deletionProtection: this.environment.deletionProtection,
+      idleTimeoutSeconds: web.idleTimeoutSeconds,
+      targetType: 'instance',
+      targetPort: 80,
+      healthCheck: {
+        path: web.healthCheck.path,
+        matcher: web.healthCheck.matcher,
+        intervalSeconds: web.healthCheck.intervalSeconds,
+        timeoutSeconds: web.healthCheck.timeoutSeconds,
+        healthyThreshold: web.healthCheck.healthyThreshold,
+        unhealthyThreshold: web.healthCheck.unhealthyThreshold,
+      },
+      deregistrationDelaySeconds: web.deregistrationDelaySeconds,
+    });
+
+    this.userData = renderWebUserData({
+      region: this.environment.region,
+      database: {
+        address: database.address,
+        port: Token.asString(database.port),
+        name: database.databaseName,
+        secretArn: database.masterSecretArn,
+      },
+      fileSystem: { fileSystemId: sharedFiles.fileSystemId, accessPointId: sharedFiles.accessPointId },
+      wordpressLocale: web.wordpressLocale,
+    });
+
+    const architecture = instanceArchitecture(web.instanceType);
+    if (architecture === undefined) {
+      throw new Error(`${this.node.path}: web.instanceType "${web.instanceType}" has no known architecture`);
+    }
+    this.fleet = new WebServerFleet(this, 'web-servers', {
+      context: this.context,
+      name: this.resourceName('web'),
+      // The data stack's file-system policy admits this role by name.
+      roleName: efsClientRoleNames(this.environment.namePrefix).web,
+      subnetIds: network.network.subnetIds('private'),
+      securityGroupId: network.securityGroups.groups.web.id,
+      imageId: ssmImageId(AMAZON_LINUX_2023_IMAGE_PARAMETERS[architecture]),
+      instanceType: web.instanceType,
+      userData: this.userData,
+      targetGroupArns: [this.loadBalancer.targetGroup.arn],
+      minSize: web.minSize,
+      maxSize: web.maxSize,
+      desiredCapacity: web.desiredCapacity,
+      rootVolumeSizeGiB: web.rootVolumeSizeGiB,
+      detailedMonitoring: web.detailedMonitoring,
+      healthCheckGracePeriodSeconds: web.healthCheck.gracePeriodSeconds,
+      cpuTargetPercent: web.cpuTargetPercent,
+      instanceRefreshMinHealthyPercent: web.instanceRefreshMinHealthyPercent,
+      mixedInstances: web.mixedInstances,
+      secret: { arn: database.masterSecretArn, kmsKeyArn: database.masterSecretKmsKeyArn },
+      fileSystem: { arn: sharedFiles.fileSystemArn, accessPointArn: sharedFiles.accessPointArn },
+      instanceTags: this.defaultTags,
+    });
+
+    if (domain !== undefined) {
+      this.apexRecord = new Route53Record(this, 'apex-alias', {
+        zoneId: domain.hostedZoneId,
+        name: domain.name,
+        type: 'A',
+        alias: {
+          name: this.loadBalancer.dnsName,
+          zoneId: this.loadBalancer.zoneId,
+          evaluateTargetHealth: true,
+        },
+      });
+      this.url = `https://${domain.name}`;
+    } else {
+      this.url = this.loadBalancer.url;
+      Annotations.of(this).addWarning(
+        "no domain configured: the web tier serves plain HTTP only, on the load balancer's AWS DNS name; set domain.name and domain.hostedZoneId for HTTPS",
+      );
+    }
+
+    this.webTier = {
+      loadBalancerArnSuffix: this.loadBalancer.arnSuffix,
+      targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
+      autoScalingGroupName: this.fleet.autoScalingGroupName,
+    };
+    new TerraformOutput(this, 'url', { value: this.url, description: 'Where the web tier answers' });
+  }
+}
