@@ -171,8 +171,15 @@ const ARN_SERVICE_BY_PREFIX: readonly (readonly [string, string])[] = [
 ];
 const ARN_GLOBAL_SERVICES = new Set(['iam', 'route53', 'cloudfront', 's3']);
 
+// Collections named in the plural hold values shaped like the singular: `subnet_ids`, `security_groups`.
+const SINGULAR: Readonly<Record<string, string>> = {
+  subnets: 'subnet_id',
+  security_groups: 'security_group_id',
+};
+
 function placeholderString(hint: PlaceholderHint): string {
-  const attribute = hint.attribute ?? '';
+  const named = hint.attribute ?? '';
+  const attribute = SINGULAR[named] ?? (/_(ids|arns)$/.test(named) ? named.slice(0, -1) : named);
   const digest = createHash('sha256').update(`${hint.seed}/${attribute}`).digest('hex');
   if (attribute === 'arn' || attribute.endsWith('_arn')) return placeholderArn(hint, digest);
   const idPrefix =
