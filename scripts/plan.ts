@@ -79,7 +79,9 @@ async function main(args: readonly string[]): Promise<void> {
   }
   const total = ((performance.now() - started) / 1000).toFixed(1);
   if (failed.length > 0) {
-    console.error(`${failed.length} stacks did NOT plan (${total}s): ${failed.join(', ')}`);
+    console.error(
+      `${failed.length} stack${failed.length === 1 ? '' : 's'} did NOT plan (${total}s): ${failed.join(', ')}`,
+    );
     process.exitCode = 1;
     return;
   }

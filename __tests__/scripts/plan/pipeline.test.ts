@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { planEnvironment, planText, type EnvironmentPlan } from '../../../scripts/plan/pipeline';
@@ -34,6 +34,7 @@ describe('planEnvironment offline', () => {
   let estate: Promise<EnvironmentPlan>;
   let pairDir: string;
   let pair: Promise<EnvironmentPlan>;
+  let broken: Promise<EnvironmentPlan>;
   const quiet = () => undefined;
   beforeAll(() => {
     synthDir = path.join(temporaryDir('plan-synth-'), 'cdktf.out');
@@ -58,6 +59,20 @@ describe('planEnvironment offline', () => {
       synthDir: pairSynth,
       environment: 'dev',
       planDir: pairDir,
+      offline: true,
+      log: quiet,
+    });
+    // The same pair with a producer Terraform rejects.
+    const brokenSynth = synthesizeProducerConsumer();
+    temporaryDirs.push(brokenSynth);
+    const producerFile = path.join(brokenSynth, 'stacks', 'dev-producer', 'cdk.tf.json');
+    const producer = JSON.parse(readFileSync(producerFile, 'utf8'));
+    producer.resource.aws_vpc.vpc.bogus_attribute = 1;
+    writeFileSync(producerFile, JSON.stringify(producer));
+    broken = planEnvironment({
+      synthDir: brokenSynth,
+      environment: 'dev',
+      planDir: temporaryDir('plan-broken-out-'),
       offline: true,
       log: quiet,
     });
@@ -116,6 +131,28 @@ describe('planEnvironment offline', () => {
     });
     expect(readFileSync(path.join(result.outputDir, 'dev-consumer.counts.txt'), 'utf8')).toBe(
       'dev-consumer: 1 to add, 0 to change, 0 to destroy\n',
+    );
+  });
+
+  test('a stack that fails to plan fails the run, and the stacks reading it are skipped', async () => {
+    const result = await broken;
+    expect(result.ok).toBe(false);
+    expect(result.plans).toEqual([
+      expect.objectContaining({
+        stack: 'dev-producer',
+        status: 'failed',
+        reason: expect.stringContaining('No argument or block type is named "bogus_attribute".'),
+      }),
+      expect.objectContaining({
+        stack: 'dev-consumer',
+        status: 'skipped',
+        reason: 'not planned: it reads the outputs of dev-producer, which did not plan',
+      }),
+    ]);
+    const summary = readFileSync(path.join(result.outputDir, 'summary.md'), 'utf8');
+    expect(summary).toContain(':x: **2 of 2 stacks did not plan:** `dev-producer`, `dev-consumer`');
+    expect(readFileSync(path.join(result.outputDir, 'dev-producer.error.txt'), 'utf8')).toContain(
+      'terraform plan failed:',
     );
   });
 });
