@@ -149,11 +149,21 @@ export interface ValidationResult {
   readonly output: string;
 }
 
+/**
+ * `terraform init -input=false -no-color` plus `args` in `dir`. Inits of this process take turns (see
+ * `oneAtATime`), so any number may be started at once.
+ */
+export function initStack(
+  dir: string,
+  args: readonly string[] = [],
+  env?: NodeJS.ProcessEnv,
+): Promise<TerraformResult> {
+  return oneAtATime(() => runTerraform(['init', '-input=false', '-no-color', ...args], { cwd: dir, env }));
+}
+
 /** `terraform init -backend=false` then `terraform validate`: checks a stack without credentials or state. */
 export async function validateStack(dir: string): Promise<ValidationResult> {
-  const init = await oneAtATime(() =>
-    runTerraform(['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir }),
-  );
+  const init = await initStack(dir, ['-backend=false']);
   if (init.exitCode !== 0) return { ok: false, output: `terraform init failed:\n${outputOf(init)}` };
   const validate = await runTerraform(['validate', '-no-color'], { cwd: dir });
   return { ok: validate.exitCode === 0, output: outputOf(validate) };
@@ -188,7 +198,8 @@ function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
   return run;
 }
 
-function outputOf(result: TerraformResult): string {
+/** Terraform's stdout and stderr as one text, and how it was killed if it was. */
+export function outputOf(result: TerraformResult): string {
   const text = [result.stdout.trim(), result.stderr.trim()].filter((part) => part !== '').join('\n');
   return result.signal === null ? text : `${text}\n(terraform was killed by ${result.signal})`.trim();
 }

@@ -1,0 +1,36 @@
+import * as path from 'node:path';
+import { parsePlanArguments } from '../../scripts/plan';
+
+const root = path.resolve(__dirname, '../..');
+
+describe('parsePlanArguments', () => {
+  test('an environment, stacks by --stack or after it, offline', () => {
+    expect(
+      parsePlanArguments(['--env', 'dev', '--stack', 'network', 'data', '--stack', 'dev-state', '--offline']),
+    ).toEqual({
+      environment: 'dev',
+      stacks: ['network', 'dev-state', 'data'],
+      offline: true,
+      synthDir: path.join(root, 'cdktf.out'),
+      planDir: path.join(root, 'plan.out'),
+    });
+  });
+
+  test('against AWS unless --offline', () => {
+    expect(parsePlanArguments(['--env', 'prod']).offline).toBe(false);
+  });
+
+  test('--env is required', () => {
+    expect(() => parsePlanArguments(['--offline'])).toThrow('--env is required.\nUsage: npm run plan --');
+  });
+
+  test('an unknown option is an error with the usage', () => {
+    expect(() => parsePlanArguments(['--env', 'dev', '--apply'])).toThrow("Unknown option '--apply'");
+  });
+
+  test('--stack does not go with --env all', () => {
+    expect(() => parsePlanArguments(['--env', 'all', '--stack', 'network'])).toThrow(
+      '--stack names stacks of one environment; it does not go with --env all.',
+    );
+  });
+});

@@ -1,0 +1,269 @@
+/**
+ * Plans the stacks of one environment in dependency order, two at a time where they are independent:
+ * `terraform init`, `terraform plan -out`, `terraform show -json`, then writes under `<planDir>/<env>/`
+ * per stack the plan text, the plan JSON and its counts, the dependency order, and one Markdown summary.
+ *
+ * Against AWS, each stack plans in its synthesized directory with its real backend and providers (what
+ * `cdktf deploy` will run). Offline, each plans in a copy of that directory in a temporary directory, with
+ * the override file of `offline.ts`; an upstream stack's planned outputs stand in for its state.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { initStack, outputOf, runTerraform, type TerraformResult } from '../terraform';
+import { dependencyGraph, dependencyWaves, loadStacks, selectStacks, type StackNode } from './graph';
+import {
+  OVERRIDE_FILE,
+  offlineOverride,
+  pinnedAccountId,
+  resourceTypes,
+  standInOutputs,
+  standInState,
+  type PlanJson,
+} from './offline';
+import { countChanges, countsPhrase, countsText, renderSummary, type StackPlan } from './summary';
+
+// Each plan loads the whole AWS provider schema (~600 MB, seconds of CPU): two at a time suits 2 cores.
+const DEFAULT_CONCURRENCY = 2;
+
+export interface PlanOptions {
+  /** The synth output directory (`cdktf.out`), absolute. */
+  readonly synthDir: string;
+  readonly environment: string;
+  /** Outputs go to `<planDir>/<environment>/`, emptied first. */
+  readonly planDir: string;
+  readonly offline: boolean;
+  /**
+   * Only these stacks (`dev-network` or `network`); offline, with the stacks they read from.
+   * @default every stack of the environment
+   */
+  readonly stacks?: readonly string[];
+  /** @default 2 */
+  readonly concurrency?: number;
+  /** Progress lines. @default console.log */
+  readonly log?: (line: string) => void;
+}
+
+export interface EnvironmentPlan {
+  readonly environment: string;
+  /** The stacks planned, in dependency order. */
+  readonly plans: readonly StackPlan[];
+  /** Stacks that can be planned side by side, wave after wave. */
+  readonly waves: readonly (readonly string[])[];
+  readonly outputDir: string;
+  readonly ok: boolean;
+}
+
+export async function planEnvironment(options: PlanOptions): Promise<EnvironmentPlan> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const nodes = selectStacks(
+    dependencyGraph(loadStacks(options.synthDir)),
+    options.environment,
+    options.stacks ?? [],
+    options.offline,
+  );
+  const waves = dependencyWaves(nodes);
+  const outputDir = path.join(options.planDir, options.environment);
+  rmSync(outputDir, { recursive: true, force: true });
+  mkdirSync(outputDir, { recursive: true });
+  writeFileSync(path.join(outputDir, 'order.txt'), `${nodes.map((node) => node.name).join('\n')}\n`);
+  const scratch = mkdtempSync(path.join(os.tmpdir(), `plan-${options.environment}-`));
+  log(
+    `Planning ${options.environment}${options.offline ? ' offline' : ' against AWS'}: ${waves.map((w) => w.join(', ')).join(' → ')}`,
+  );
+
+  const width = Math.max(...nodes.map((node) => node.name.length));
+  const context: StackContext = {
+    offline: options.offline,
+    outputDir,
+    scratch,
+    standIns: {},
+    dependents: new Set(nodes.flatMap((node) => node.upstream)),
+    progress: (node, text) => log(`${node.name.padEnd(width)}  ${text}`),
+  };
+  const slot = semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const planned = new Map<string, Promise<StackPlan>>();
+  try {
+    for (const node of nodes) {
+      // Dependency order: every upstream in the selection already has its promise.
+      const upstream = node.upstream.flatMap((name) => planned.get(name) ?? []);
+      planned.set(
+        node.name,
+        Promise.all(upstream).then((before) => {
+          const failed = before.filter((plan) => plan.status !== 'planned').map((plan) => plan.stack);
+          if (options.offline && failed.length > 0) {
+            const reason = `not planned: it reads the outputs of ${failed.join(', ')}, which did not plan`;
+            context.progress(node, `SKIPPED (${reason})`);
+            return { stack: node.name, status: 'skipped', reason, seconds: 0 } as const;
+          }
+          return slot(() => planStack(node, context));
+        }),
+      );
+    }
+    const plans = await Promise.all(nodes.map((node) => planned.get(node.name) as Promise<StackPlan>));
+    writeFileSync(
+      path.join(outputDir, 'summary.md'),
+      renderSummary(plans, { environment: options.environment, offline: options.offline }),
+    );
+    return {
+      environment: options.environment,
+      plans,
+      waves,
+      outputDir,
+      ok: plans.every((plan) => plan.status === 'planned'),
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+interface StackContext {
+  readonly offline: boolean;
+  readonly outputDir: string;
+  /** A temporary directory: offline working copies, local states and stand-ins; removed at the end. */
+  readonly scratch: string;
+  /** The stand-in state file of each upstream stack planned so far. */
+  readonly standIns: Record<string, string>;
+  /** Stacks another selected stack reads from: they need a stand-in. */
+  readonly dependents: ReadonlySet<string>;
+  readonly progress: (node: StackNode, text: string) => void;
+}
+
+async function planStack(node: StackNode, context: StackContext): Promise<StackPlan> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  const fail = (step: string, result: TerraformResult | string): StackPlan => {
+    const reason = `terraform ${step} failed:\n${typeof result === 'string' ? result : outputOf(result)}`;
+    writeFileSync(path.join(context.outputDir, `${node.name}.error.txt`), `${reason}\n`);
+    context.progress(node, `FAILED at ${step} (${seconds().toFixed(1)}s)\n${indent(reason)}`);
+    return { stack: node.name, status: 'failed', reason, seconds: seconds() };
+  };
+  context.progress(node, 'init, plan...');
+
+  let dir = node.workingDirectory;
+  let planFile = path.join(context.outputDir, `${node.name}.tfplan`);
+  let env: NodeJS.ProcessEnv = {};
+  if (context.offline) {
+    dir = path.join(context.scratch, 'work', node.name);
+    planFile = path.join(context.scratch, `${node.name}.tfplan`);
+    // Never an instance metadata call for credentials, whatever the machine.
+    env = { AWS_EC2_METADATA_DISABLED: 'true' };
+    try {
+      // A copy, so `npm run validate` and `cdktf deploy` never meet the override; assets come along.
+      cpSync(node.workingDirectory, dir, {
+        recursive: true,
+        filter: (source) => path.basename(source) !== '.terraform',
+      });
+      const override = offlineOverride(node, {
+        state: path.join(context.scratch, 'state', `${node.name}.tfstate`),
+        standIns: context.standIns,
+      });
+      writeFileSync(path.join(dir, OVERRIDE_FILE), `${JSON.stringify(override, null, 2)}\n`);
+    } catch (error) {
+      return fail('override', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  const init = await initStack(dir, [], env);
+  if (init.exitCode !== 0) return fail('init', init);
+  const lock = context.offline ? ['-lock=false'] : ['-lock-timeout=120s'];
+  const plan = await runTerraform(['plan', '-input=false', '-no-color', ...lock, `-out=${planFile}`], {
+    cwd: dir,
+    env,
+  });
+  if (plan.exitCode !== 0) return fail('plan', plan);
+  const show = await runTerraform(['show', '-json', planFile], { cwd: dir, env });
+  if (show.exitCode !== 0) return fail('show', show);
+  const planJson = JSON.parse(show.stdout) as PlanJson;
+
+  const counts = countChanges(planJson);
+  const text = planText(plan.stdout);
+  const note = localStateNote(node, context.offline);
+  writeFileSync(path.join(context.outputDir, `${node.name}.plan.txt`), text);
+  writeFileSync(path.join(context.outputDir, `${node.name}.plan.json`), show.stdout);
+  writeFileSync(
+    path.join(context.outputDir, `${node.name}.counts.txt`),
+    `${countsText(node.name, counts)}\n`,
+  );
+
+  if (context.offline && context.dependents.has(node.name)) {
+    try {
+      context.standIns[node.name] = await writeStandIn(node, dir, planJson, context.scratch);
+    } catch (error) {
+      return fail('stand-in', error instanceof Error ? error.message : String(error));
+    }
+  }
+  const flagged = counts.destroy > 0 ? '  <-- DESTROYS OR REPLACES' : '';
+  context.progress(node, `ok      ${countsPhrase(counts)} (${seconds().toFixed(1)}s)${flagged}${note ?? ''}`);
+  for (const line of countsText(node.name, counts).split('\n').slice(1)) context.progress(node, line);
+  return {
+    stack: node.name,
+    status: 'planned',
+    counts,
+    text: note === undefined ? text : `${note.trim()}\n\n${text}`,
+    seconds: seconds(),
+  };
+}
+
+/** Writes the stand-in state of a planned stack for the stacks that read it; returns its path. */
+async function writeStandIn(node: StackNode, dir: string, plan: PlanJson, scratch: string): Promise<string> {
+  const needsTypes = Object.values(plan.output_changes ?? {}).some((change) =>
+    JSON.stringify(change.after_unknown ?? false).includes('true'),
+  );
+  const outputs = standInOutputs(plan, {
+    types: needsTypes ? await resourceTypes(dir) : undefined,
+    accountId: pinnedAccountId(node.config),
+  });
+  const file = path.join(scratch, 'stand-in', `${node.name}.tfstate`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(standInState(outputs, plan.terraform_version ?? '1.11.4'), null, 2));
+  return file;
+}
+
+/**
+ * Terraform's plan output without the reads and refreshes it logs on the way, nor the advice to apply the
+ * saved plan file (the text of `terraform show <plan>`, without loading the provider a third time).
+ */
+export function planText(stdout: string): string {
+  const lines = stdout.split('\n');
+  const saved = lines.findIndex((line) => line.startsWith('Saved the plan to:'));
+  const kept = (saved === -1 ? lines : lines.slice(0, saved)).filter(
+    (line) => !/^\S+: (Reading\.\.\.|Read complete after|Refreshing state\.\.\.)/.test(line),
+  );
+  while (kept.length > 0 && /^(─*|\s*)$/.test(kept[kept.length - 1])) kept.pop();
+  while (kept.length > 0 && kept[0].trim() === '') kept.shift();
+  return `${kept.join('\n')}\n`;
+}
+
+/** Against AWS, a stack with local state (the state stack) plans from nothing where its file is missing. */
+function localStateNote(node: StackNode, offline: boolean): string | undefined {
+  if (offline || node.stateLocation?.startsWith('local:') !== true) return undefined;
+  const file = node.stateLocation.slice('local:'.length);
+  if (existsSync(file)) return undefined;
+  return `\n    note: its local state ${file} is not here, so this plan starts from nothing`;
+}
+
+/** Runs at most `limit` tasks at once, in the order they asked. */
+function semaphore(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running < limit) running++;
+    // A finishing task hands its slot straight over, so no newcomer can take it in between.
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next === undefined) running--;
+      else next();
+    }
+  };
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : `    ${line}`))
+    .join('\n');
+}
