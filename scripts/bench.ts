@@ -29,7 +29,7 @@ interface Measurement {
 
 const project: Contender = {
   label: 'project',
-  command: [process.execPath, '-r', 'sucrase/register', 'scripts/synth.ts'],
+  command: [process.execPath, '-r', path.join(root, 'scripts', 'register.js'), 'scripts/synth.ts'],
   // A real synth: it replaces cdktf.out, atomically.
   prepare: () => ({
     env: {},

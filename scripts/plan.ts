@@ -58,7 +58,13 @@ async function main(args: readonly string[]): Promise<void> {
   const options = parsePlanArguments(args);
   const synth = spawnSync(
     process.execPath,
-    ['-r', 'sucrase/register', path.join(root, 'scripts', 'synth.ts'), '--outdir', options.synthDir],
+    [
+      '-r',
+      path.join(root, 'scripts', 'register.js'),
+      path.join(root, 'scripts', 'synth.ts'),
+      '--outdir',
+      options.synthDir,
+    ],
     { cwd: root, stdio: 'inherit' },
   );
   if (synth.status !== 0) throw new Error('The synth failed; nothing was planned.');

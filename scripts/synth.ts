@@ -4,6 +4,7 @@
  * swaps it into place only when the whole synth succeeded, so a failed synth never leaves a
  * half-written or stale output behind.
  */
+import './shallow-token-traces';
 import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { annotationLines, type SynthManifest } from './annotations';

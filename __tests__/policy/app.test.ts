@@ -13,7 +13,13 @@ describe('the full app', () => {
     workdir = mkdtempSync(path.join(tmpdir(), 'guardrails-app-'));
     result = spawnSync(
       process.execPath,
-      ['-r', 'sucrase/register', 'scripts/synth.ts', '--outdir', path.join(workdir, 'out')],
+      [
+        '-r',
+        path.join(root, 'scripts', 'register.js'),
+        'scripts/synth.ts',
+        '--outdir',
+        path.join(workdir, 'out'),
+      ],
       { cwd: root, encoding: 'utf8', env: { ...process.env, INFRA_ENVIRONMENTS_FILE: '' } },
     );
   });

@@ -6,11 +6,15 @@ import * as path from 'node:path';
 const root = path.resolve(__dirname, '../..');
 
 function runSynth(outdir: string, environmentsFile?: string) {
-  return spawnSync(process.execPath, ['-r', 'sucrase/register', 'scripts/synth.ts', '--outdir', outdir], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, INFRA_ENVIRONMENTS_FILE: environmentsFile ?? '' },
-  });
+  return spawnSync(
+    process.execPath,
+    ['-r', path.join(root, 'scripts', 'register.js'), 'scripts/synth.ts', '--outdir', outdir],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, INFRA_ENVIRONMENTS_FILE: environmentsFile ?? '' },
+    },
+  );
 }
 
 describe('npm run synth', () => {

@@ -40,7 +40,7 @@ describe('planEnvironment offline', () => {
     synthDir = path.join(temporaryDir('plan-synth-'), 'cdktf.out');
     const synth = spawnSync(
       process.execPath,
-      ['-r', 'sucrase/register', 'scripts/synth.ts', '--outdir', synthDir],
+      ['-r', path.join(root, 'scripts', 'register.js'), 'scripts/synth.ts', '--outdir', synthDir],
       { cwd: root, encoding: 'utf8' },
     );
     if (synth.status !== 0) throw new Error(synth.stderr);

@@ -1,0 +1,33 @@
+/**
+ * `node -r ./scripts/register.js file.ts`: runs the project's TypeScript without type-checking
+ * (that is `npm run build`'s job). Sucrase strips the types, keeping line numbers, and each result is
+ * kept in node_modules/.cache/sucrase under a hash of the source, so a synth transpiles only the
+ * files that changed since the last run.
+ */
+const { createHash } = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { addHook } = require('pirates');
+const { transform } = require('sucrase');
+const sucraseVersion = require('sucrase/package.json').version;
+
+const cacheDir = path.join(__dirname, '..', 'node_modules', '.cache', 'sucrase');
+
+function transpile(source, filePath) {
+  const key = createHash('sha1').update(`${sucraseVersion}\0${filePath}\0`).update(source).digest('hex');
+  const cached = path.join(cacheDir, `${key}.js`);
+  try {
+    return fs.readFileSync(cached, 'utf8');
+  } catch {
+    // not cached yet
+  }
+  const { code } = transform(source, { transforms: ['imports', 'typescript'], filePath });
+  fs.mkdirSync(cacheDir, { recursive: true });
+  // Written aside and renamed, so a concurrent run never reads half a file.
+  const partial = `${cached}.${process.pid}`;
+  fs.writeFileSync(partial, code);
+  fs.renameSync(partial, cached);
+  return code;
+}
+
+addHook(transpile, { exts: ['.ts'] });
