@@ -1,9 +1,23 @@
 import { App, Testing, type TerraformStack } from 'cdktf';
-import { parseEnvironments, type EnvironmentConfig, type EnvironmentInput } from '../config';
+import { ConfigError, parseEnvironments, type EnvironmentConfig, type EnvironmentInput } from '../config';
+
+/** The least an environment must say: every other setting takes its default. */
+export const minimalEnvironment: EnvironmentInput = { name: 'dev', accountId: '123456789012' };
 
 /** A valid environment with the defaults, changed by `overrides`. */
 export function testEnvironment(overrides: Partial<EnvironmentInput> = {}): EnvironmentConfig {
-  return parseEnvironments([{ name: 'dev', accountId: '123456789012', ...overrides }])[0];
+  return parseEnvironments([{ ...minimalEnvironment, ...overrides }])[0];
+}
+
+/** The problems `parseEnvironments` lists for `raw`; fails the test if `raw` parses. */
+export function configProblems(raw: unknown): readonly string[] {
+  try {
+    parseEnvironments(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
 }
 
 /** An app for stack tests, with cdktf's test context (no stack traces, no feature-flag noise). */

@@ -12,6 +12,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AwsContext } from './aws-context';
+import { mountThroughAccessPointStatement } from './file-system';
 import type { FargateCluster } from './fargate-cluster';
 
 /**
@@ -476,18 +477,7 @@ export class FargateService extends Construct {
       );
     }
     if (props.fileSystem) {
-      statements.push({
-        sid: 'MountThroughAccessPoint',
-        actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
-        resources: [props.fileSystem.fileSystemArn],
-        condition: [
-          {
-            test: 'StringEquals',
-            variable: 'elasticfilesystem:AccessPointArn',
-            values: [props.fileSystem.accessPointArn],
-          },
-        ],
-      });
+      statements.push(mountThroughAccessPointStatement('MountThroughAccessPoint', props.fileSystem));
     }
     if (statements.length > 0) {
       new IamRolePolicy(this, 'task-policy', {

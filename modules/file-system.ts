@@ -9,6 +9,27 @@ import { EfsFileSystemPolicy } from '@cdktf/provider-aws/lib/efs-file-system-pol
 import { EfsMountTarget } from '@cdktf/provider-aws/lib/efs-mount-target';
 import { Construct } from 'constructs';
 
+/** Mount and write, the actions of an NFS client that is not root (EFS user guide, "IAM for EFS"). */
+const CLIENT_ACTIONS = ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'];
+
+/**
+ * The identity-policy statement that lets a role mount one file system through one access point
+ * only: for the web instances' and the tasks' roles, the counterpart of the file-system policy.
+ */
+export function mountThroughAccessPointStatement(
+  sid: string,
+  access: { readonly fileSystemArn: string; readonly accessPointArn: string },
+): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid,
+    actions: CLIENT_ACTIONS,
+    resources: [access.fileSystemArn],
+    condition: [
+      { test: 'StringEquals', variable: 'elasticfilesystem:AccessPointArn', values: [access.accessPointArn] },
+    ],
+  };
+}
+
 /** One access point: a directory, the POSIX identity every request runs as, and who may use it. */
 export interface AccessPointSpec {
   /** Root directory, created on first use owned by `uid`:`gid`. */
@@ -124,7 +145,7 @@ export class SharedFileSystem extends Construct {
         sid: `MountThroughAccessPoint${name.replace(/[^A-Za-z0-9]/g, '')}`,
         effect: 'Allow',
         principals: [{ type: 'AWS', identifiers: ['*'] }],
-        actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+        actions: CLIENT_ACTIONS,
         resources: [this.fileSystem.arn],
         condition: [
           { test: 'ArnEquals', variable: 'aws:PrincipalArn', values: [...spec.clientRoleArns] },

@@ -12,6 +12,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AwsContext } from './aws-context';
+import { mountThroughAccessPointStatement } from './file-system';
 import { MAX_USER_DATA_BYTES, userDataBytes } from './web-user-data';
 
 /** The public SSM parameters of the latest Amazon Linux 2023 image, by architecture. */
@@ -322,18 +323,12 @@ export class WebServerFleet extends Construct {
       );
     }
     if (props.fileSystem !== undefined) {
-      statements.push({
-        sid: 'MountSharedFiles',
-        actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
-        resources: [props.fileSystem.arn],
-        condition: [
-          {
-            test: 'StringEquals',
-            variable: 'elasticfilesystem:AccessPointArn',
-            values: [props.fileSystem.accessPointArn],
-          },
-        ],
-      });
+      statements.push(
+        mountThroughAccessPointStatement('MountSharedFiles', {
+          fileSystemArn: props.fileSystem.arn,
+          accessPointArn: props.fileSystem.accessPointArn,
+        }),
+      );
     }
     if (statements.length > 0) {
       const permissions = new DataAwsIamPolicyDocument(this, 'permissions', { statement: statements });

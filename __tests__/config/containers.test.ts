@@ -1,18 +1,11 @@
-import { ConfigError, FARGATE_TASK_SIZES, parseEnvironments, type EnvironmentInput } from '../../config';
+import { FARGATE_TASK_SIZES, parseEnvironments } from '../../config';
 import { environments } from '../../config/environments';
+import { configProblems, minimalEnvironment } from '../helpers';
 
-const valid: EnvironmentInput = { name: 'dev', accountId: '123456789012' };
+const valid = minimalEnvironment;
 
-/** The problems listed for an environment with these container settings; fails the test if it parses. */
-function problemsOf(containers: Record<string, unknown>): readonly string[] {
-  try {
-    parseEnvironments([{ ...valid, containers }]);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+/** The problems listed for one environment with these settings; fails the test if it parses. */
+const problemsOf = (containers: Record<string, unknown>) => configProblems([{ ...valid, containers }]);
 
 describe('containers configuration', () => {
   test('defaults model the reference app: 0.5 vCPU / 1 GB, port 80, 1-3 tasks on 60 % CPU, exec on', () => {

@@ -1,20 +1,13 @@
-import { ConfigError, parseEnvironments, type EnvironmentInput } from '../../config';
+import { parseEnvironments } from '../../config';
 import { domainNameProblem } from '../../config/edge';
 import { environments } from '../../config/environments';
+import { configProblems, minimalEnvironment } from '../helpers';
 
-const valid: EnvironmentInput = { name: 'dev', accountId: '123456789012' };
+const valid = minimalEnvironment;
 const zoneId = 'Z0123456789ABCDEFGHIJ';
 
-/** The problems listed for one environment with `overrides`; fails the test if it parses. */
-function problemsOf(overrides: Record<string, unknown>): readonly string[] {
-  try {
-    parseEnvironments([{ ...valid, ...overrides }]);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+/** The problems listed for one environment with these settings; fails the test if it parses. */
+const problemsOf = (overrides: Record<string, unknown>) => configProblems([{ ...valid, ...overrides }]);
 
 describe('edge configuration', () => {
   test('by default there is no domain and WAF is off, with a 2000-request rate limit ready', () => {

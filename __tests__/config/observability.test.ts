@@ -1,18 +1,11 @@
-import { ConfigError, parseEnvironments, type EnvironmentInput } from '../../config';
+import { parseEnvironments } from '../../config';
 import { environments } from '../../config/environments';
+import { configProblems, minimalEnvironment } from '../helpers';
 
-const valid: EnvironmentInput = { name: 'dev', accountId: '123456789012' };
+const valid = minimalEnvironment;
 
-/** The problems listed for an environment with these observability settings; fails if it parses. */
-function problemsOf(observability: Record<string, unknown>): readonly string[] {
-  try {
-    parseEnvironments([{ ...valid, observability }]);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+/** The problems listed for one environment with these settings; fails the test if it parses. */
+const problemsOf = (observability: Record<string, unknown>) => configProblems([{ ...valid, observability }]);
 
 describe('observability settings', () => {
   test('defaults: no subscribers, the SCENARIO thresholds, a billing alarm at 10 USD, an owned trail', () => {

@@ -1,18 +1,10 @@
-import { ConfigError, LOG_RETENTION_DAYS, parseEnvironments, type EnvironmentInput } from '../../config';
+import { LOG_RETENTION_DAYS, parseEnvironments, type EnvironmentInput } from '../../config';
 import { environments } from '../../config/environments';
+import { configProblems, minimalEnvironment } from '../helpers';
 
-const valid: EnvironmentInput = { name: 'dev', accountId: '123456789012' };
+const valid = minimalEnvironment;
 
-/** The problems listed for `raw`; fails the test if it parses. */
-function problemsOf(raw: unknown): readonly string[] {
-  try {
-    parseEnvironments(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+const problemsOf = configProblems;
 
 function withNetwork(network: Record<string, unknown>, rest: Partial<EnvironmentInput> = {}): unknown[] {
   return [{ ...valid, ...rest, network }];

@@ -1,19 +1,12 @@
-import { ConfigError, parseEnvironments, type EnvironmentInput } from '../../config';
+import { parseEnvironments } from '../../config';
 import { environments } from '../../config/environments';
+import { configProblems, minimalEnvironment } from '../helpers';
 import { instanceArchitecture } from '../../config/web';
 
-const valid: EnvironmentInput = { name: 'dev', accountId: '123456789012' };
+const valid = minimalEnvironment;
 
-/** The problems listed for an environment with `web`; fails the test if it parses. */
-function problemsOf(web: Record<string, unknown>): readonly string[] {
-  try {
-    parseEnvironments([{ ...valid, web }]);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+/** The problems listed for one environment with these settings; fails the test if it parses. */
+const problemsOf = (web: Record<string, unknown>) => configProblems([{ ...valid, web }]);
 
 describe('web configuration', () => {
   test('defaults: two t4g.small instances of four, CPU target 60 %, health page every 10 s, ja locale', () => {
