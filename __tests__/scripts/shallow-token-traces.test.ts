@@ -8,7 +8,7 @@ describe('shallow token traces', () => {
 
   test('this cdktf has the trace module the preload replaces, and it is replaced', () => {
     expect(traces).toBeDefined();
-    expect(traces?.captureStackTrace.name).toBe('shallowCaptureStackTrace');
+    expect(traces?.captureStackTrace.name).toBe('deferredCaptureStackTrace');
   });
 
   test('a trace keeps at most the kept frames, starting at its caller', () => {
