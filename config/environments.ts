@@ -25,13 +25,15 @@ export const environments: EnvironmentInput[] = [
     observability: {
       // Add the addresses that should hear about this environment's alarms (each confirms by e-mail).
       alarmEmails: [],
-      thresholds: { billingUsd: 10 },
+      // Five-minute CPU alarm: dev saves the detailed-monitoring charge (web.detailedMonitoring below).
+      thresholds: { billingUsd: 10, web: { cpuPeriodSeconds: 300 } },
       // One trail per account: each environment has its own account, so each owns its trail.
       auditTrail: { owner: true, cloudWatchLogs: false },
     },
     web: {
       // Short drains make a dev deploy quick; Spot above one on-demand instance halves the bill.
       deregistrationDelaySeconds: 30,
+      detailedMonitoring: false,
       mixedInstances: {
         onDemandBaseCapacity: 1,
         onDemandPercentageAboveBaseCapacity: 0,
@@ -69,6 +71,5 @@ export const environments: EnvironmentInput[] = [
       auditTrail: { owner: true, cloudWatchLogs: true, retentionDays: 2557 },
     },
     waf: { enabled: true },
-    web: { detailedMonitoring: true },
   },
 ];

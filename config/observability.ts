@@ -167,3 +167,25 @@ export const observabilitySchema = z
   .default({});
 
 export type ObservabilityConfig = z.output<typeof observabilitySchema>;
+
+/** What the web CPU alarm check needs of the rest of the environment. */
+interface AlarmSources {
+  readonly web: { readonly detailedMonitoring: boolean };
+  readonly observability: ObservabilityConfig;
+}
+
+/**
+ * Checks of the alarms against the rest of the environment: a CPU alarm period shorter than five
+ * minutes needs the web instances' detailed monitoring, or it sees a data point in one period of five
+ * (EC2 basic monitoring publishes every 5 minutes: EC2 user guide, "Manage detailed monitoring").
+ */
+export function checkAlarmSources(environment: AlarmSources, ctx: z.RefinementCtx): void {
+  const period = environment.observability.thresholds.web.cpuPeriodSeconds;
+  if (period < 300 && !environment.web.detailedMonitoring) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['observability', 'thresholds', 'web', 'cpuPeriodSeconds'],
+      message: `${period} s needs web.detailedMonitoring (basic monitoring sends EC2 CPU every 300 s); turn it on or use 300`,
+    });
+  }
+}

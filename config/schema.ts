@@ -2,7 +2,7 @@ import * as ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { checkDataPlacement, dataSchema } from './data';
 import { containersSchema } from './containers';
-import { observabilitySchema } from './observability';
+import { checkAlarmSources, observabilitySchema } from './observability';
 import { domainSchema, wafSchema } from './edge';
 import { webSchema } from './web';
 
@@ -123,7 +123,10 @@ const environmentObject = z
   })
   .strict();
 
-const environmentSchema = environmentObject.superRefine(checkEnvironment).superRefine(checkDataPlacement);
+const environmentSchema = environmentObject
+  .superRefine(checkEnvironment)
+  .superRefine(checkDataPlacement)
+  .superRefine(checkAlarmSources);
 
 const environmentsSchema = z
   .array(environmentSchema)

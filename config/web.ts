@@ -114,8 +114,12 @@ const webObject = z
     desiredCapacity: z.number().int().min(0).default(2),
     /** gp3 root volume size in GiB (the Amazon Linux 2023 image needs 8). @default 20 */
     rootVolumeSizeGiB: z.number().int().min(8).max(16384).default(20),
-    /** One-minute EC2 metrics (billed per metric) instead of five-minute ones. @default false */
-    detailedMonitoring: z.boolean().default(false),
+    /**
+     * One-minute EC2 metrics instead of five-minute ones, which the one-minute CPU alarm of the
+     * reference estate needs; billed per metric and instance.
+     * @default true
+     */
+    detailedMonitoring: z.boolean().default(true),
     /** Average CPU utilization target tracking keeps the group at. @default 60 */
     cpuTargetPercent: z.number().min(1).max(100).default(60),
     /** Share of the group that stays in service while an instance refresh replaces instances. @default 50 */

@@ -84,4 +84,29 @@ describe('observability settings', () => {
       "environments[0].observability.thresholds.web: Unrecognized key(s) in object: 'cpuPercnt'",
     ]);
   });
+
+  test('a one-minute CPU alarm without detailed monitoring on the web instances is rejected', () => {
+    expect(
+      configProblems([
+        {
+          ...valid,
+          web: { detailedMonitoring: false },
+          observability: { thresholds: { web: { cpuPeriodSeconds: 60 } } },
+        },
+      ]),
+    ).toEqual([
+      'environments[0].observability.thresholds.web.cpuPeriodSeconds: 60 s needs web.detailedMonitoring (basic monitoring sends EC2 CPU every 300 s); turn it on or use 300',
+    ]);
+  });
+
+  test('a five-minute CPU alarm works with basic monitoring', () => {
+    const [environment] = parseEnvironments([
+      {
+        ...valid,
+        web: { detailedMonitoring: false },
+        observability: { thresholds: { web: { cpuPeriodSeconds: 300 } } },
+      },
+    ]);
+    expect(environment.observability.thresholds.web.cpuPeriodSeconds).toBe(300);
+  });
 });

@@ -17,7 +17,7 @@ describe('web configuration', () => {
       maxSize: 4,
       desiredCapacity: 2,
       rootVolumeSizeGiB: 20,
-      detailedMonitoring: false,
+      detailedMonitoring: true,
       cpuTargetPercent: 60,
       instanceRefreshMinHealthyPercent: 50,
       healthCheck: {
