@@ -1,4 +1,4 @@
-import { App, Testing, type TerraformStack } from 'cdktf';
+import { App, TerraformStack, Testing } from 'cdktf';
 import { ConfigError, parseEnvironments, type EnvironmentConfig, type EnvironmentInput } from '../config';
 
 /** The least an environment must say: every other setting takes its default. */
@@ -29,6 +29,15 @@ export function testApp(): App {
 export function synthesize(stack: TerraformStack): { json: string; config: SynthesizedConfig } {
   const json = Testing.synth(stack);
   return { json, config: JSON.parse(json) as SynthesizedConfig };
+}
+
+/**
+ * `stack` synthesized after every stack of its app is prepared, as `app.synth()` does: references
+ * between stacks become outputs and remote-state reads, which `Testing.synth` alone leaves unwired.
+ */
+export function synthesizeAcrossStacks(stack: TerraformStack): { json: string; config: SynthesizedConfig } {
+  for (const each of stack.node.root.node.findAll().filter(TerraformStack.isStack)) each.prepareStack();
+  return synthesize(stack);
 }
 
 export interface SynthesizedConfig {

@@ -1,8 +1,13 @@
-import { Testing } from 'cdktf';
 import type { EnvironmentConfig } from '../../config';
 import { ComputeStack } from '../../stacks/compute-stack';
 import { NetworkStack } from '../../stacks/network-stack';
-import { resourcesOf, testApp, testEnvironment, type SynthesizedConfig } from '../helpers';
+import {
+  resourcesOf,
+  synthesizeAcrossStacks,
+  testApp,
+  testEnvironment,
+  type SynthesizedConfig,
+} from '../helpers';
 import { FakeDataStack } from './fake-data-stack';
 
 type Body = Record<string, unknown>;
@@ -20,14 +25,8 @@ function synthCompute(environment: EnvironmentConfig) {
     database: data.database,
     sharedFiles: data.webFiles,
   });
-  for (const each of [network, data, stack]) each.prepareStack();
-  const json = Testing.synth(stack);
-  return {
-    stack,
-    network,
-    json,
-    config: JSON.parse(json) as SynthesizedConfig & { locals: Record<string, string> },
-  };
+  const { json, config } = synthesizeAcrossStacks(stack);
+  return { stack, network, json, config: config as SynthesizedConfig & { locals: Record<string, string> } };
 }
 
 const only = (config: SynthesizedConfig, type: string): Body => {

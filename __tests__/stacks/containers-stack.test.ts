@@ -1,10 +1,9 @@
-import { Testing } from 'cdktf';
 import { parseEnvironments, type EnvironmentConfig } from '../../config';
 import { environments } from '../../config/environments';
 import { ContainersStack } from '../../stacks/containers-stack';
 import { efsClientRoleNames } from '../../stacks/contracts';
 import { NetworkStack } from '../../stacks/network-stack';
-import { resourcesOf, synthesize, testApp, testEnvironment, type SynthesizedConfig } from '../helpers';
+import { resourcesOf, synthesize, synthesizeAcrossStacks, testApp, testEnvironment } from '../helpers';
 import { FakeDataStack } from './fake-data-stack';
 
 /** The containers stack with a real network stack and a stand-in data stack, cross-stack references prepared. */
@@ -18,10 +17,7 @@ function synthContainers(environment: EnvironmentConfig) {
     database: data.database,
     appFiles: data.appFiles,
   });
-  // Testing.synth does not wire cross-stack references by itself.
-  for (const each of [network, data, stack]) each.prepareStack();
-  const json = Testing.synth(stack);
-  const config = JSON.parse(json) as SynthesizedConfig;
+  const { json, config } = synthesizeAcrossStacks(stack);
   const only = (type: string) => resourcesOf(config, type)[0];
   return { stack, json, config, only };
 }

@@ -3,7 +3,13 @@ import type { EnvironmentInput } from '../../config';
 import { environments } from '../../config/environments';
 import { DataStack } from '../../stacks/data-stack';
 import { NetworkStack } from '../../stacks/network-stack';
-import { resourcesOf, synthesize, testApp, testEnvironment, type SynthesizedConfig } from '../helpers';
+import {
+  resourcesOf,
+  synthesizeAcrossStacks,
+  testApp,
+  testEnvironment,
+  type SynthesizedConfig,
+} from '../helpers';
 
 /** The shipped settings of one environment, on the test account. */
 function shipped(name: string): Partial<EnvironmentInput> {
@@ -21,10 +27,7 @@ function dataStackOf(overrides: Partial<EnvironmentInput>) {
   const environment = testEnvironment(overrides);
   const network = new NetworkStack(app, { environment });
   const stack = new DataStack(app, { environment, network });
-  // Turns the references to the network stack into remote-state reads, as `app.synth()` does.
-  network.prepareStack();
-  stack.prepareStack();
-  return { stack, network, ...synthesize(stack) };
+  return { stack, network, ...synthesizeAcrossStacks(stack) };
 }
 
 function only(config: SynthesizedConfig, type: string): Record<string, unknown> {
@@ -227,8 +230,7 @@ describe('DataStack in prod', () => {
       ...prefixed('app', data.appFiles),
     };
     for (const [name, value] of Object.entries(contracts)) new TerraformOutput(consumer, name, { value });
-    for (const each of [network, data, consumer]) each.prepareStack();
-    const outputs = Object.values(synthesize(data).config.output ?? {}).map(
+    const outputs = Object.values(synthesizeAcrossStacks(data).config.output ?? {}).map(
       (output) => (output as { value: string }).value,
     );
     for (const pattern of [
