@@ -35,19 +35,19 @@ describe('edge configuration', () => {
 
   test('a domain without a hosted zone id is rejected', () => {
     expect(problemsOf({ domain: { name: 'example.com' } })).toEqual([
-      'environments[0].domain.hostedZoneId: is required with name (certificate validation writes to that zone)',
+      'dev: domain.hostedZoneId: is required with name (certificate validation writes to that zone)',
     ]);
   });
 
   test('a hosted zone id without a domain name is rejected', () => {
     expect(problemsOf({ domain: { hostedZoneId: zoneId } })).toEqual([
-      'environments[0].domain.name: is required with hostedZoneId (the zone needs its domain name)',
+      'dev: domain.name: is required with hostedZoneId (the zone needs its domain name)',
     ]);
   });
 
   test('a malformed domain name is rejected', () => {
     expect(problemsOf({ domain: { name: 'Example.com.', hostedZoneId: zoneId } })).toEqual([
-      'environments[0].domain.name: "Example.com." is not a domain name such as example.com (lower case, labels of 1-63 letters, digits and hyphens, no trailing dot)',
+      'dev: domain.name: "Example.com." is not a domain name such as example.com (lower case, labels of 1-63 letters, digits and hyphens, no trailing dot)',
     ]);
   });
 
@@ -58,13 +58,13 @@ describe('edge configuration', () => {
 
   test('a hosted zone id that is not one is rejected', () => {
     expect(problemsOf({ domain: { name: 'example.com', hostedZoneId: '/hostedzone/Z123' } })).toEqual([
-      'environments[0].domain.hostedZoneId: is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ',
+      'dev: domain.hostedZoneId: is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ',
     ]);
   });
 
   test('a rate limit below what AWS WAF accepts is rejected', () => {
     expect(problemsOf({ waf: { enabled: true, rateLimitPer5Minutes: 5 } })).toEqual([
-      'environments[0].waf.rateLimitPer5Minutes: Number must be greater than or equal to 10',
+      'dev: waf.rateLimitPer5Minutes: Number must be greater than or equal to 10',
     ]);
   });
 });
