@@ -69,6 +69,28 @@ describe('web configuration', () => {
     ]);
   });
 
+  test('desiredCapacity defaults to one instance per zone', () => {
+    const zones = ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'];
+    expect(parseEnvironments([{ ...valid, availabilityZones: zones }])[0].web.desiredCapacity).toBe(3);
+    expect(parseEnvironments([{ ...valid, web: { desiredCapacity: 4 } }])[0].web.desiredCapacity).toBe(4);
+  });
+
+  test('one instance per zone above maxSize is rejected, asking for a larger maxSize', () => {
+    const zones = ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'];
+    expect(configProblems([{ ...valid, availabilityZones: zones, web: { maxSize: 2 } }])).toEqual([
+      'dev: web.maxSize: 2 is less than desiredCapacity, one per zone by default (3); minSize <= desiredCapacity <= maxSize is required: raise maxSize',
+    ]);
+    expect(
+      parseEnvironments([{ ...valid, availabilityZones: zones, web: { maxSize: 3 } }])[0].web.maxSize,
+    ).toBe(3);
+  });
+
+  test('minSize above one instance per zone is rejected, asking for desiredCapacity', () => {
+    expect(problemsOf({ minSize: 3 })).toEqual([
+      'dev: web.minSize: 3 is more than desiredCapacity, one per zone by default (2); minSize <= desiredCapacity <= maxSize is required: set desiredCapacity',
+    ]);
+  });
+
   test('a health-check interval not greater than its timeout is rejected', () => {
     expect(problemsOf({ healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 } })).toEqual([
       'dev: web.healthCheck.intervalSeconds: 5 must be greater than healthCheck.timeoutSeconds (5)',
