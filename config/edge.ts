@@ -39,6 +39,8 @@ export const domainSchema = z
 export function domainNameProblem(name: string): string | undefined {
   if (name.length > MAX_DOMAIN_LENGTH)
     return `"${name}" is ${name.length} characters; DNS allows ${MAX_DOMAIN_LENGTH}`;
+  if (name.startsWith('*.'))
+    return `"${name}" is a wildcard; give the apex (${name.slice(2)}): the certificate covers *.${name.slice(2)} itself`;
   const labels = name.split('.');
   if (labels.length < 2 || !labels.every((label) => DOMAIN_LABEL.test(label)))
     return `"${name}" is not a domain name such as example.com (lower case, labels of 1-63 letters, digits and hyphens, no trailing dot)`;

@@ -94,6 +94,16 @@ describe('data configuration', () => {
     ]);
   });
 
+  test('an autoscaling ceiling less than 10% above the allocated storage is rejected; exactly 10% is accepted', () => {
+    expect(databaseProblems({ allocatedStorageGb: 20, maxAllocatedStorageGb: 21 })).toEqual([
+      'dev: data.database.maxAllocatedStorageGb: 21 GB is less than 10% above allocatedStorageGb (20 GB), which RDS storage autoscaling refuses; use at least 22 GB',
+    ]);
+    const [environment] = parseEnvironments([
+      { ...valid, data: { database: { allocatedStorageGb: 20, maxAllocatedStorageGb: 22 } } },
+    ]);
+    expect(environment.data.database.maxAllocatedStorageGb).toBe(22);
+  });
+
   test('allocated storage above the autoscaling ceiling is rejected', () => {
     expect(databaseProblems({ allocatedStorageGb: 200, maxAllocatedStorageGb: 100 })).toEqual([
       'dev: data.database.allocatedStorageGb: 200 GB is above the storage autoscaling ceiling maxAllocatedStorageGb (100 GB)',

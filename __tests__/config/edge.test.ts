@@ -51,6 +51,31 @@ describe('edge configuration', () => {
     ]);
   });
 
+  test('a wildcard is rejected, asking for the apex the certificate already covers', () => {
+    expect(problemsOf({ domain: { name: '*.example.com', hostedZoneId: zoneId } })).toEqual([
+      'dev: domain.name: "*.example.com" is a wildcard; give the apex (example.com): the certificate covers *.example.com itself',
+    ]);
+  });
+
+  test.each(['EXAMPLE.com', 'example.com.', 'example', '-shop.example.com'])('"%s" is rejected', (name) => {
+    expect(domainNameProblem(name)).toBe(
+      `"${name}" is not a domain name such as example.com (lower case, labels of 1-63 letters, digits and hyphens, no trailing dot)`,
+    );
+  });
+
+  test.each(['example.com', 'shop-1.example.co.jp', 'xn--eckwd4c7c.jp'])('"%s" is accepted', (name) => {
+    expect(domainNameProblem(name)).toBeUndefined();
+  });
+
+  test.each(['z0123456789ABC', 'Z0123456789abc', 'Z', '/hostedzone/Z0123456789ABC'])(
+    'hosted zone id "%s" is rejected',
+    (hostedZoneId) => {
+      expect(problemsOf({ domain: { name: 'example.com', hostedZoneId } })).toEqual([
+        'dev: domain.hostedZoneId: is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ',
+      ]);
+    },
+  );
+
   test('a domain name over 253 characters is rejected', () => {
     const name = `${'a'.repeat(63)}.`.repeat(4) + 'com';
     expect(domainNameProblem(name)).toBe(`"${name}" is ${name.length} characters; DNS allows 253`);

@@ -41,6 +41,25 @@ describe('observability settings', () => {
     ]);
   });
 
+  test.each([
+    'ops@example..com',
+    '.ops@example.com',
+    'ops.@example.com',
+    'ops@example',
+    'ops@-example.com',
+    'ops @example.com',
+  ])('"%s" is rejected', (address) => {
+    expect(problemsOf({ alarmEmails: [address] })).toEqual([
+      'dev: observability.alarmEmails[0]: must be an e-mail address such as ops@example.com',
+    ]);
+  });
+
+  test('addresses with plus tags, subdomains and upper case are accepted', () => {
+    const alarmEmails = ['ops+alarms@mail.example.co.jp', 'On-Call.Team@Example.COM'];
+    const [environment] = parseEnvironments([{ ...valid, observability: { alarmEmails } }]);
+    expect(environment.observability.alarmEmails).toEqual(alarmEmails);
+  });
+
   test('an address listed twice (in any case) is rejected', () => {
     expect(problemsOf({ alarmEmails: ['ops@example.com', 'Ops@Example.com'] })).toEqual([
       'dev: observability.alarmEmails[1]: duplicate address "Ops@Example.com" (also at [0])',
