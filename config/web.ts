@@ -50,6 +50,14 @@ const instanceType = z.string().superRefine((value, ctx) => {
     });
 });
 
+/** Elastic Load Balancing API reference, `Matcher`: an ALB takes HTTP codes 200-499 only. */
+function albSuccessCodes(matcher: string): boolean {
+  return matcher.split(',').every((part) => {
+    const [low, high = low] = part.split('-').map(Number);
+    return low >= 200 && high <= 499 && low <= high;
+  });
+}
+
 /** How the load balancer decides an instance is healthy (limits from Elastic Load Balancing). */
 const healthCheckSchema = z
   .object({
@@ -68,6 +76,10 @@ const healthCheckSchema = z
     matcher: z
       .string()
       .regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'must be HTTP codes such as 200 or 200-399 or 200,302')
+      .refine(
+        albSuccessCodes,
+        'must be codes from 200 to 499, each range low-high (an ALB accepts no others)',
+      )
       .default('200-399'),
     /** Seconds between checks (5-300). @default 10 */
     intervalSeconds: z.number().int().min(5).max(300).default(10),

@@ -147,11 +147,14 @@ describe('containers configuration', () => {
     );
   });
 
-  test('a health-check path without a leading slash is rejected', () => {
-    expect(problemsOf({ healthCheckPath: 'login' })).toEqual([
-      'dev: containers.healthCheckPath: must start with /',
-    ]);
-  });
+  test.each(['login', '/log in'])(
+    'a health-check path %s without a leading slash or with a space is rejected',
+    (healthCheckPath) => {
+      expect(problemsOf({ healthCheckPath })).toEqual([
+        'dev: containers.healthCheckPath: must start with / and contain no spaces',
+      ]);
+    },
+  );
 
   test('a platform version that is neither LATEST nor x.y.z is rejected', () => {
     expect(problemsOf({ platformVersion: 'newest' })).toEqual([

@@ -97,6 +97,20 @@ describe('web configuration', () => {
     ]);
   });
 
+  test.each(['199', '200-500', '302-200', '200,600'])(
+    'a health-check matcher %s outside what an ALB accepts is rejected',
+    (matcher) => {
+      expect(problemsOf({ healthCheck: { matcher } })).toEqual([
+        'dev: web.healthCheck.matcher: must be codes from 200 to 499, each range low-high (an ALB accepts no others)',
+      ]);
+    },
+  );
+
+  test('a health-check matcher at the edges of what an ALB accepts is accepted', () => {
+    const [environment] = parseEnvironments([{ ...valid, web: { healthCheck: { matcher: '200-499,200' } } }]);
+    expect(environment.web.healthCheck.matcher).toBe('200-499,200');
+  });
+
   test('a health-check path over the 1024 characters ELB allows is rejected', () => {
     expect(problemsOf({ healthCheck: { path: `/${'a'.repeat(1024)}` } })).toEqual([
       'dev: web.healthCheck.path: String must contain at most 1024 character(s)',
