@@ -156,12 +156,18 @@ export function parseEnvironments(raw: unknown): EnvironmentConfig[] {
   });
 }
 
-/** `environment` with its subnets given or derived (none when they cannot be derived: checkNetwork says why). */
+/**
+ * `environment` with its subnets given or derived. When they cannot be derived (checkNetwork says
+ * why), every zone stands in with an empty block, so checks that count subnets per zone do not report
+ * the same problem again.
+ */
 function withSubnets<T extends z.output<typeof environmentObject>>(
   environment: T,
 ): T & { network: { subnets: SubnetPlan } } {
   const plan = subnetPlan(environment);
-  const subnets = 'message' in plan ? { public: {}, private: {}, database: {} } : plan;
+  const everyZone = () => Object.fromEntries(environment.availabilityZones.map((zone) => [zone, '']));
+  const subnets =
+    'message' in plan ? { public: everyZone(), private: everyZone(), database: everyZone() } : plan;
   return { ...environment, network: { ...environment.network, subnets } };
 }
 
