@@ -119,7 +119,9 @@ export function deriveSubnets(vpcCidr: string, zones: readonly string[]): Subnet
       message: `${zones.length} zones: derived subnets support at most ${MAX_DERIVED_ZONES} (tiers start 10 /24 blocks apart); give network.subnets explicitly`,
     };
   }
-  const [network, prefixLength] = ipaddr.IPv4.parseCIDR(vpcCidr);
+  const vpc = parseCidrIfValid(vpcCidr);
+  if (vpc === undefined) return { path: ['network', 'vpcCidr'], message: ipv4CidrProblem(vpcCidr) as string };
+  const [network, prefixLength] = vpc;
   const blocks = prefixLength <= 24 ? 2 ** (24 - prefixLength) : 0;
   const needed = SUBNET_TIER_BLOCKS.database + zones.length;
   if (needed > blocks) {
@@ -160,7 +162,7 @@ export function checkNetwork(environment: NetworkPlacement, ctx: z.RefinementCtx
     const first = azs.indexOf(az);
     if (first !== index)
       problem(['availabilityZones', index], `"${az}" is listed twice (also availabilityZones[${first}])`);
-    else if (!new RegExp(`^${region}[a-z]$`).test(az))
+    else if (!(az.startsWith(region) && /^[a-z]$/.test(az.slice(region.length))))
       problem(['availabilityZones', index], `"${az}" is not an availability zone of region ${region}`);
     else {
       const notOffered = zoneProblem(region, az);

@@ -6,6 +6,7 @@ import { checkAlarmSources, observabilitySchema } from './observability';
 import { domainSchema, wafSchema } from './edge';
 import { checkNetwork, networkSchema, subnetPlan, type SubnetPlan } from './network';
 import { tagsSchema } from './tags';
+import { REGION_CODE } from './zones';
 import { checkDefaultDesiredCapacity, webSchema } from './web';
 
 export { INTERFACE_ENDPOINT_SERVICES, SUBNET_TIERS, type SubnetTier } from './network';
@@ -41,7 +42,7 @@ const environmentObject = z
     /** @default 'ap-northeast-1' */
     region: z
       .string()
-      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region code such as ap-northeast-1')
+      .regex(REGION_CODE, 'must be an AWS region code such as ap-northeast-1')
       .default('ap-northeast-1'),
     /** The only account this environment's providers may touch (`allowed_account_ids`). */
     accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),

@@ -14,6 +14,9 @@
  * A region missing here is an error that names this file: add the region with its zones (from
  * `aws ec2 describe-availability-zones --region <region>`) rather than skip the check.
  */
+/** The shape of a region code, such as ap-northeast-1 or us-gov-west-1. */
+export const REGION_CODE = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
 export const OFFERED_ZONES: Readonly<Record<string, readonly string[]>> = {
   'ap-northeast-1': zones('ap-northeast-1', 'acd'),
   'ap-northeast-2': zones('ap-northeast-2', 'abcd'),
@@ -41,7 +44,8 @@ function zones(region: string, letters: string): string[] {
 
 /** Why `region` cannot be checked, or undefined when the table knows it. */
 export function regionProblem(region: string): string | undefined {
-  if (region in OFFERED_ZONES) return undefined;
+  // A malformed code is reported by its own check.
+  if (region in OFFERED_ZONES || !REGION_CODE.test(region)) return undefined;
   return `"${region}" is not in the zone table of config/zones.ts (${Object.keys(OFFERED_ZONES).join(', ')}); add it with the zones it offers`;
 }
 

@@ -39,6 +39,12 @@ describe('availability zones', () => {
     ]);
   });
 
+  test('a malformed region is reported by its shape, not again as missing from the zone table', () => {
+    expect(problemsOf({ region: 'tokyo', availabilityZones: ['tokyoa', 'tokyoc'] })).toEqual([
+      'dev: region: must be an AWS region code such as ap-northeast-1',
+    ]);
+  });
+
   test('another region of the table is accepted with its zones', () => {
     expect(parse({ region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'] }).region).toBe(
       'eu-west-1',
@@ -115,6 +121,16 @@ describe('subnet derivation', () => {
       path: ['availabilityZones'],
       message:
         '11 zones: derived subnets support at most 10 (tiers start 10 /24 blocks apart); give network.subnets explicitly',
+    });
+  });
+
+  test('a malformed VPC range is reported once, whatever reads the subnets derived from it', () => {
+    expect(
+      problemsOf({ network: { vpcCidr: '10.0.0.0/33' }, data: { database: { multiAz: true } } }),
+    ).toEqual(['dev: network.vpcCidr: "10.0.0.0/33" is not an IPv4 CIDR block such as 10.0.0.0/16']);
+    expect(deriveSubnets('10.0.0.0/33', ['ap-northeast-1a'])).toEqual({
+      path: ['network', 'vpcCidr'],
+      message: '"10.0.0.0/33" is not an IPv4 CIDR block such as 10.0.0.0/16',
     });
   });
 
