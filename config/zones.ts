@@ -4,8 +4,9 @@
  * at apply time, halfway through the network stack.
  *
  * Source: AWS documentation, "AWS Regions and Availability Zones" user guide, section "AWS
- * Availability Zones" (the AZ IDs of each region), and the `DescribeAvailabilityZones` answer of an
- * account in each region. Two regions need a note:
+ * Availability Zones" (how many zones, by AZ ID, each region has; zone names are the region code and
+ * a letter). Confirm a region with `aws ec2 describe-availability-zones --region <region>` before
+ * relying on a zone added here. Two regions need a note:
  * - ap-northeast-1 has four AZ IDs, but one of them (named `ap-northeast-1b` in the older accounts that
  *   have it) is closed to newer accounts: a new account sees 1a, 1c and 1d.
  * - us-west-1 has two AZ IDs, named for older accounts as two of 1a, 1b, 1c (the names are mapped
