@@ -76,9 +76,12 @@ describe('edge configuration', () => {
     },
   );
 
-  test('a domain name over 253 characters is rejected', () => {
-    const name = `${'a'.repeat(63)}.`.repeat(4) + 'com';
-    expect(domainNameProblem(name)).toBe(`"${name}" is ${name.length} characters; DNS allows 253`);
+  test('a domain name over the 64 characters of a certificate Common Name is rejected; 64 is accepted', () => {
+    const name = (length: number) => `${'a'.repeat(length - 4)}.com`;
+    expect(domainNameProblem(name(64))).toBeUndefined();
+    expect(domainNameProblem(name(65))).toBe(
+      `"${name(65)}" is 65 characters; ACM takes at most 64 for the certificate's domain name (its Common Name)`,
+    );
   });
 
   test('a hosted zone id that is not one is rejected', () => {
