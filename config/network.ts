@@ -171,6 +171,15 @@ export function checkNetwork(environment: NetworkPlacement, ctx: z.RefinementCtx
   });
 
   if (network.natGateways === 'none') problem(['network', 'natGateways'], NO_NAT_PROBLEM);
+  // Endpoints are keyed by service: a service listed twice would be two constructs of one id.
+  network.interfaceEndpoints.forEach((service, index) => {
+    const first = network.interfaceEndpoints.indexOf(service);
+    if (first !== index)
+      problem(
+        ['network', 'interfaceEndpoints', index],
+        `"${service}" is listed twice (also interfaceEndpoints[${first}])`,
+      );
+  });
 
   const vpc = parseCidrIfValid(network.vpcCidr);
   if (vpc) {

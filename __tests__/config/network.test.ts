@@ -166,6 +166,20 @@ describe('NAT gateways', () => {
   });
 });
 
+describe('interface endpoints', () => {
+  test('a service listed twice is rejected, naming its first place', () => {
+    expect(problemsOf({ network: { interfaceEndpoints: ['ecr.api', 'logs', 'ecr.api'] } })).toEqual([
+      'dev: network.interfaceEndpoints[2]: "ecr.api" is listed twice (also interfaceEndpoints[0])',
+    ]);
+  });
+
+  test('distinct services are accepted', () => {
+    expect(
+      parse({ network: { interfaceEndpoints: ['ecr.api', 'ecr.dkr'] } }).network.interfaceEndpoints,
+    ).toEqual(['ecr.api', 'ecr.dkr']);
+  });
+});
+
 describe('VPC ranges', () => {
   test.each([
     ['172.17.0.0/16', 'used by some AWS services (AWS Cloud9, Amazon SageMaker AI), which would conflict'],
