@@ -37,7 +37,9 @@ function named(bodies: Record<string, Body> | undefined, part: string): Body {
 const lines = (script: string) => script.split('\n');
 
 describe('ComputeStack: WordPress on the web tier (dev)', () => {
-  const { config, script } = synthCompute(testEnvironment({ deletionProtection: false, logRetentionDays: 14 }));
+  const { config, script } = synthCompute(
+    testEnvironment({ deletionProtection: false, logRetentionDays: 14 }),
+  );
 
   test('the pinned release and WP-CLI are downloaded and verified by the boot', () => {
     expect(lines(script)).toContain(
