@@ -119,8 +119,9 @@ chmod 0640 /etc/wordpress/site.php`;
 }
 
 /**
- * The one-time install. Every instance runs it at boot; a lock on EFS (`flock`: EFS supports NFSv4.1
- * locks, EFS user guide "Amazon EFS quotas", locks per file and per mount) lets one work at a time,
+ * The one-time install. Every instance runs it at boot; a lock on EFS lets one work at a time
+ * (`flock` on NFS is a whole-file NFSv4 byte-range lock, flock(2) "NFS details", which EFS holds for
+ * all its clients; EFS user guide, "Amazon EFS quotas", quotas for NFS clients: locks per mount),
  * and `wp core is-installed` (the database's answer) makes the others, and every later boot, stop.
  * The administrator's password is generated here and stored in Secrets Manager before the install
  * uses it (Terraform creates the secret without a value; GetSecretValue answers
