@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wordpressSchema } from './wordpress';
 
 /** CPU architectures of EC2 instance types; each needs its own Amazon Linux image. */
 export type Architecture = 'arm64' | 'x86_64';
@@ -62,16 +63,16 @@ function albSuccessCodes(matcher: string): boolean {
 const healthCheckSchema = z
   .object({
     /**
-     * A static page the user data writes last, once the instance is fully set up; unlike `/`, it
-     * answers before WordPress is installed and does not fail every instance when the database
-     * is briefly unreachable (which would make the group replace healthy instances).
-     * @default '/healthz.html'
+     * The PHP health endpoint the user data writes last: it answers only through PHP-FPM with the
+     * shared wp-content readable and writable, and never asks the database (a database blip would
+     * fail every instance at once, and the group would replace healthy instances).
+     * @default '/healthz.php'
      */
     path: z
       .string()
       .regex(/^\/[\x21-\x7e]*$/, 'must start with / and contain no spaces')
       .max(1024)
-      .default('/healthz.html'),
+      .default('/healthz.php'),
     /** HTTP codes that count as healthy, e.g. `200` or `200-399`. @default '200-399' */
     matcher: z
       .string()
@@ -145,11 +146,19 @@ const webObject = z
     accessLogRetentionDays: z.number().int().min(1).default(90),
     /** Spot and extra instance types. @default undefined (on-demand `instanceType` only) */
     mixedInstances: mixedInstancesSchema.optional(),
-    /** WordPress locale: `ja` downloads from ja.wordpress.org; `en_US` from wordpress.org. @default 'ja' */
-    wordpressLocale: z
+    /** WordPress: pinned release and checksum, first install, cron, PHP limits. */
+    wordpress: wordpressSchema.default({}),
+    /**
+     * A specific Amazon Linux 2023 AMI (`ami-...`) of `instanceType`'s architecture, in this region.
+     * Pinned, a scale-out boots the OS the fleet was tested on, and a new image is a reviewed change
+     * that rolls the fleet (instance refresh). Unset, each launch resolves the latest AL2023 image
+     * from its public SSM parameter, and the synth warns.
+     * @default undefined (latest, resolved at each launch)
+     */
+    imageId: z
       .string()
-      .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WordPress locale such as ja, en_US or de_DE')
-      .default('ja'),
+      .regex(/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be an AMI id such as ami-0123456789abcdef0')
+      .optional(),
   })
   .strict();
 

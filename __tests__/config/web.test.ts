@@ -2,6 +2,7 @@ import { parseEnvironments } from '../../config';
 import { environments } from '../../config/environments';
 import { configProblems, minimalEnvironment } from '../helpers';
 import { instanceArchitecture } from '../../config/web';
+import { KNOWN_WORDPRESS_RELEASES, wordpressSha256 } from '../../config/wordpress';
 
 const valid = minimalEnvironment;
 
@@ -9,7 +10,7 @@ const valid = minimalEnvironment;
 const problemsOf = (web: Record<string, unknown>) => configProblems([{ ...valid, web }]);
 
 describe('web configuration', () => {
-  test('defaults: two t4g.small instances of four, CPU target 60 %, health page every 10 s, ja locale', () => {
+  test('defaults: two t4g.small instances of four, CPU target 60 %, PHP health every 10 s, pinned WordPress', () => {
     const [environment] = parseEnvironments([valid]);
     expect(environment.web).toEqual({
       instanceType: 't4g.small',
@@ -21,7 +22,7 @@ describe('web configuration', () => {
       cpuTargetPercent: 60,
       instanceRefreshMinHealthyPercent: 50,
       healthCheck: {
-        path: '/healthz.html',
+        path: '/healthz.php',
         matcher: '200-399',
         intervalSeconds: 10,
         timeoutSeconds: 5,
@@ -32,8 +33,26 @@ describe('web configuration', () => {
       deregistrationDelaySeconds: 300,
       idleTimeoutSeconds: 60,
       accessLogRetentionDays: 90,
-      wordpressLocale: 'ja',
+      wordpress: {
+        version: '6.9.4',
+        locale: 'en_US',
+        wpCli: {
+          version: '2.12.0',
+          sha256: 'ce34ddd838f7351d6759068d09793f26755463b4a4610a5a5c0a97b68220d85c',
+        },
+        siteTitle: 'WordPress',
+        adminUser: 'admin',
+        adminEmail: 'admin@example.com',
+        allowFileMods: false,
+        cronIntervalMinutes: 5,
+        uploadMaxMegabytes: 64,
+        phpWorkerMegabytes: 128,
+        reservedMegabytes: 512,
+      },
     });
+    expect(wordpressSha256(environment.web.wordpress)).toBe(
+      'db610ad9f549e0abb5af3e3d5c6729c58d874439654cdf0afea425b2ea895f35',
+    );
   });
 
   test('the shipped environments: dev drains fast and uses Spot, prod monitors every minute', () => {
@@ -136,9 +155,62 @@ describe('web configuration', () => {
   });
 
   test('a malformed WordPress locale is rejected', () => {
-    expect(problemsOf({ wordpressLocale: 'japanese' })).toEqual([
-      'dev: web.wordpressLocale: must be a WordPress locale such as ja, en_US or de_DE',
+    expect(problemsOf({ wordpress: { locale: 'japanese', sha256: 'a'.repeat(64) } })).toEqual([
+      'dev: web.wordpress.locale: must be a WordPress locale such as ja, en_US or de_DE',
     ]);
+  });
+
+  test('a release without a shipped checksum needs its own sha256: version or locale changed', () => {
+    const known = Object.keys(KNOWN_WORDPRESS_RELEASES).join(', ');
+    const required = (release: string) =>
+      `dev: web.wordpress.sha256: is required for WordPress ${release}: this project ships checksums only for ${known}; set the SHA-256 of that release package (docs/operations.md, "Upgrading WordPress")`;
+    expect(problemsOf({ wordpress: { locale: 'ja' } })).toEqual([required('6.9.4 (ja)')]);
+    expect(problemsOf({ wordpress: { version: '6.9.5' } })).toEqual([required('6.9.5 (en_US)')]);
+  });
+
+  test('a supplied sha256 is used; a shipped one needs none', () => {
+    const [ja] = parseEnvironments([
+      { ...valid, web: { wordpress: { locale: 'ja', sha256: 'a'.repeat(64) } } },
+    ]);
+    expect(wordpressSha256(ja.web.wordpress)).toBe('a'.repeat(64));
+    const [seven] = parseEnvironments([{ ...valid, web: { wordpress: { version: '7.0.1' } } }]);
+    expect(wordpressSha256(seven.web.wordpress)).toBe(
+      'dc10592da9b580c7525632850e0cced371b13081853ac29afe93b5d5bb00db98',
+    );
+  });
+
+  test('a checksum that is not 64 lowercase hex digits is rejected', () => {
+    const message = 'must be a SHA-256: 64 lowercase hexadecimal digits';
+    expect(problemsOf({ wordpress: { sha256: 'A'.repeat(64) } })).toEqual([
+      `dev: web.wordpress.sha256: ${message}`,
+    ]);
+    expect(problemsOf({ wordpress: { sha256: 'a'.repeat(63) } })).toEqual([
+      `dev: web.wordpress.sha256: ${message}`,
+    ]);
+    expect(problemsOf({ wordpress: { wpCli: { version: '2.12.0', sha256: 'x' } } })).toEqual([
+      `dev: web.wordpress.wpCli.sha256: ${message}`,
+    ]);
+  });
+
+  test('PHP and cron limits at their edges', () => {
+    expect(problemsOf({ wordpress: { uploadMaxMegabytes: 1, cronIntervalMinutes: 61 } })).toEqual([
+      'dev: web.wordpress.cronIntervalMinutes: Number must be less than or equal to 60',
+      'dev: web.wordpress.uploadMaxMegabytes: Number must be greater than or equal to 2',
+    ]);
+    expect(() =>
+      parseEnvironments([
+        { ...valid, web: { wordpress: { uploadMaxMegabytes: 2, cronIntervalMinutes: 60 } } },
+      ]),
+    ).not.toThrow();
+  });
+
+  test('an image id must look like one; unset means the latest image', () => {
+    expect(problemsOf({ imageId: 'ami-123' })).toEqual([
+      'dev: web.imageId: must be an AMI id such as ami-0123456789abcdef0',
+    ]);
+    const [pinned] = parseEnvironments([{ ...valid, web: { imageId: 'ami-0123456789abcdef0' } }]);
+    expect(pinned.web.imageId).toBe('ami-0123456789abcdef0');
+    expect(parseEnvironments([valid])[0].web.imageId).toBeUndefined();
   });
 
   test.each([
