@@ -26,6 +26,30 @@ export interface ContainerServiceDimensions {
 }
 
 /**
+ * The container's database settings: none unless the app has a database of its own, then its host,
+ * port and name, and its own user's credentials from that user's rotated secret (never the master's).
+ * ECS reads the secret when a task starts.
+ */
+export function containerDatabaseSettings(wanted: boolean, database: DatabaseAccess) {
+  if (!wanted) return {};
+  const app = database.app;
+  if (app === undefined)
+    throw new Error('containers.database is set but the data stack made no database for the app');
+  return {
+    environment: {
+      DB_HOST: database.address,
+      DB_PORT: Token.asString(database.port),
+      DB_DATABASE: app.databaseName,
+    },
+    secrets: {
+      DB_USERNAME: { secretArn: app.secretArn, jsonKey: 'username' },
+      DB_PASSWORD: { secretArn: app.secretArn, jsonKey: 'password' },
+    },
+    secretKmsKeyArns: [app.secretKmsKeyArn],
+  };
+}
+
+/**
  * `<env>-containers`: ECR repositories, an ECS cluster with ECS Exec recorded, and the app as a
  * Fargate service in the private subnets behind a load balancer of its own, auto scaled on CPU.
  */
@@ -129,16 +153,7 @@ export class ContainersStack extends BaseStack {
         name: config.containerName,
         image,
         port: config.containerPort,
-        environment: {
-          DB_HOST: props.database.address,
-          DB_PORT: Token.asString(props.database.port),
-          DB_DATABASE: props.database.databaseName,
-        },
-        secrets: {
-          DB_USERNAME: { secretArn: props.database.masterSecretArn, jsonKey: 'username' },
-          DB_PASSWORD: { secretArn: props.database.masterSecretArn, jsonKey: 'password' },
-        },
-        secretKmsKeyArns: [props.database.masterSecretKmsKeyArn],
+        ...containerDatabaseSettings(config.database !== undefined, props.database),
         healthCheck: config.containerHealthCheck,
         readonlyRootFilesystem: config.readonlyRootFilesystem,
       },

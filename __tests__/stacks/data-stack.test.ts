@@ -134,6 +134,7 @@ describe('DataStack in prod', () => {
       group.retention_in_days,
     ]);
     expect(groups).toEqual([
+      ['/aws/lambda/aws-and-infra-prod-db-users', 365],
       ['/aws/rds/instance/aws-and-infra-prod-mysql/error', 365],
       ['/aws/rds/instance/aws-and-infra-prod-mysql/slowquery', 365],
     ]);
@@ -206,8 +207,12 @@ describe('DataStack in prod', () => {
   });
 
   test('exposes the database and file-system contracts from resource attributes', () => {
-    expect(stack.database.masterSecretKmsKeyArn).toBe(stack.key.arn);
-    expect(stack.database.masterSecretArn).toBe(stack.mysql.masterSecretArn);
+    expect(stack.database.wordpress).toEqual({
+      databaseName: 'wordpress',
+      secretArn: stack.users.credentials.wordpress.secretArn,
+      secretKmsKeyArn: stack.key.arn,
+    });
+    expect(stack.database.app).toBeUndefined();
     expect(stack.database.address).toBe(stack.mysql.address);
     expect(stack.database.instanceIdentifier).toBe(stack.mysql.instanceIdentifier);
     expect(stack.appFiles.fileSystemId).toBe(stack.fileSystem.id);
@@ -224,8 +229,10 @@ describe('DataStack in prod', () => {
     const network = new NetworkStack(app, { environment });
     const data = new DataStack(app, { environment, network });
     const consumer = new TerraformStack(app, 'consumer');
+    const { wordpress, ...database } = data.database;
     const contracts = {
-      ...data.database,
+      ...database,
+      ...prefixed('wordpress', wordpress),
       ...prefixed('web', data.webFiles),
       ...prefixed('app', data.appFiles),
     };
@@ -236,8 +243,7 @@ describe('DataStack in prod', () => {
     for (const pattern of [
       /mysql_instance_\w+\.address\}$/,
       /mysql_instance_\w+\.port\}$/,
-      /mysql_instance_\w+\.db_name\}$/,
-      /mysql_instance_\w+\.master_user_secret\[0\]\.secret_arn\}$/,
+      /aws_secretsmanager_secret\.database-users_secret-wordpress_\w+\.arn\}$/,
       /mysql_instance_\w+\.identifier\}$/,
       /aws_kms_key\.data-key_\w+\.arn\}$/,
       /shared-files_file-system_\w+\.id\}$/,
@@ -248,6 +254,8 @@ describe('DataStack in prod', () => {
       /shared-files_access-point-app_\w+\.arn\}$/,
     ])
       expect(outputs).toContainEqual(expect.stringMatching(pattern));
+    // The master secret never leaves the data stack.
+    expect(outputs.filter((output) => output.includes('master_user_secret'))).toEqual([]);
   });
 
   test('plans offline: no data source but policy documents and the network remote state', () => {
@@ -296,7 +304,7 @@ describe('DataStack in dev', () => {
 
   test('log groups keep the dev retention', () => {
     expect(resourcesOf(config, 'aws_cloudwatch_log_group').map((group) => group.retention_in_days)).toEqual([
-      14, 14,
+      14, 14, 14,
     ]);
   });
 });
