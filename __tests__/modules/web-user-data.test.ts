@@ -1,12 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import {
   MAX_USER_DATA_BYTES,
+  RDS_CA_BUNDLE_PATH,
   renderWebUserData,
   userDataBytes,
+  VERIFIED_TLS_WPDB_PHP,
   wordpressDownloadUrl,
   type WebUserDataProps,
 } from '../../modules/web-user-data';
 
-const secretArn = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!db-1234-AbCdEf';
+const secretArn =
+  'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:aws-and-infra-dev-db-users/wordpress-AbCdEf';
 const props: WebUserDataProps = {
   region: 'ap-northeast-1',
   database: {
@@ -52,18 +56,65 @@ describe('renderWebUserData', () => {
     expect(lines).toContain('retry mount "$WP_CONTENT"');
   });
 
-  test('creates the database if missing over TLS that verifies the server', () => {
-    expect(script).toContain('ssl-verify-server-cert');
-    expect(script).toContain('https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem');
-    expect(script).toContain('CREATE DATABASE IF NOT EXISTS \\`$DB_NAME\\`');
+  test('creates no database and runs no SQL: the data stack made the database and the user', () => {
+    expect(script).not.toMatch(/CREATE (DATABASE|USER)|GRANT /);
+    expect(script).not.toMatch(/^\s*(retry )?mysql /m);
   });
 
-  test('wp-config reads the credentials file and talks TLS to MySQL', () => {
+  test('downloads the RDS CA bundle (the global one) to where the database TLS settings point', () => {
+    expect(lines).toContain(`RDS_CA=${RDS_CA_BUNDLE_PATH}`);
+    expect(lines).toContain(
+      'retry curl -fsSL -o "$RDS_CA" https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem',
+    );
+  });
+
+  test('wp-config reads the credentials file and asks for TLS verified against the RDS CAs', () => {
     expect(script).toContain("require '/etc/wordpress/database.php';");
-    expect(script).toContain("define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL);");
+    expect(script).toContain(
+      "define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL);\ndefine('MYSQL_SSL_CA', '/etc/pki/rds/global-bundle.pem');",
+    );
+    expect(script).not.toContain('DONT_VERIFY');
   });
 
-  test('re-reads the secret on a timer, as RDS rotates it', () => {
+  test('installs the verified-TLS database class on the instance and its db.php drop-in on wp-content', () => {
+    expect(script).toContain(
+      `cat > /etc/wordpress/verified-tls-wpdb.php <<'PHP'\n${VERIFIED_TLS_WPDB_PHP}PHP\n`,
+    );
+    expect(lines).toContain('chown root:apache /etc/wordpress/verified-tls-wpdb.php');
+    expect(lines).toContain(
+      `echo "<?php require '/etc/wordpress/verified-tls-wpdb.php';" > "$WP_CONTENT/db.php"`,
+    );
+    // The drop-in is written after wp-content is mounted (else it would land under the mount point).
+    expect(lines.indexOf('retry mount "$WP_CONTENT"')).toBeLessThan(
+      lines.findIndex((line) => line.endsWith('> "$WP_CONTENT/db.php"')),
+    );
+  });
+
+  test('the class sets the CA and server-certificate verification before connecting, and replaces $wpdb', () => {
+    const php = VERIFIED_TLS_WPDB_PHP.split('\n').map((line) => line.trim());
+    const ssl = php.indexOf('mysqli_ssl_set($this->dbh, null, null, MYSQL_SSL_CA, null, null);');
+    const verify = php.indexOf('mysqli_options($this->dbh, MYSQLI_OPT_SSL_VERIFY_SERVER_CERT, true);');
+    const connect = php.findIndex((line) => line.includes('mysqli_real_connect('));
+    expect(ssl).toBeGreaterThan(0);
+    expect(ssl).toBeLessThan(verify);
+    expect(verify).toBeLessThan(connect);
+    expect(php).toContain('class Verified_Tls_Wpdb extends wpdb {');
+    expect(php).toContain('$wpdb = new Verified_Tls_Wpdb(DB_USER, DB_PASSWORD, DB_NAME, DB_HOST);');
+  });
+
+  test('passes bash -n and shellcheck (errors and warnings)', () => {
+    expect(() => execFileSync('bash', ['-n'], { input: script })).not.toThrow();
+    let shellcheck = true;
+    try {
+      execFileSync('shellcheck', ['--version']);
+    } catch {
+      shellcheck = false; // not installed here: bash -n above still ran
+    }
+    if (shellcheck)
+      expect(() => execFileSync('shellcheck', ['-S', 'warning', '-'], { input: script })).not.toThrow();
+  });
+
+  test('re-reads the secret on a timer, as it rotates', () => {
     expect(script).toContain('OnUnitActiveSec=10min');
     expect(renderWebUserData({ ...props, credentialsRefreshMinutes: 3 })).toContain('OnUnitActiveSec=3min');
   });
