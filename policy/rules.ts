@@ -14,6 +14,7 @@ import {
   type SynthesizedResource,
   type SynthesizedStack,
 } from './synthesized';
+import { SECRETS_RULES } from './rules/secrets';
 
 export type Severity = 'error' | 'warning';
 
@@ -744,6 +745,7 @@ export const RULES: readonly Rule[] = [
         );
     },
   },
+  ...SECRETS_RULES,
 ];
 
 /** The rules by id, for suppressions. */
