@@ -40,8 +40,25 @@ export interface DatabaseUsersProps {
   };
   /** Encrypts the application secrets and the function's logs (its policy must admit CloudWatch Logs). */
   readonly kmsKeyArn: string;
-  /** Per application (the user-name stem, `[a-z][a-z0-9]*`): the database its user owns. */
-  readonly applications: Readonly<Record<string, { readonly databaseName: string }>>;
+  /**
+   * Per application (the user-name stem, `[a-z][a-z0-9]*`): the database its user owns, and the ECS
+   * services to redeploy after each rotation of its secret (ECS reads secrets at task start only, and
+   * a task's user keeps its password for one more rotation interval, no longer). A service not
+   * created yet is skipped.
+   */
+  readonly applications: Readonly<
+    Record<
+      string,
+      {
+        readonly databaseName: string;
+        /** @default [] */
+        readonly restartOnRotation?: readonly {
+          readonly clusterName: string;
+          readonly serviceName: string;
+        }[];
+      }
+    >
+  >;
   /**
    * Days between rotations of each application's password. Readers re-read the secret far more
    * often (web instances every 10 minutes), and the previous user works until the next rotation.
@@ -137,6 +154,19 @@ export class DatabaseUsers extends Construct {
           DB_HOST: props.database.address,
           DB_PORT: String(props.database.port),
           MASTER_SECRET_ARN: props.database.masterSecretArn,
+          RESTART_ON_ROTATION: JSON.stringify(
+            Object.fromEntries(
+              Object.entries(props.applications)
+                .filter(([, application]) => (application.restartOnRotation ?? []).length > 0)
+                .map(([name, application]) => [
+                  name,
+                  (application.restartOnRotation ?? []).map((s) => ({
+                    cluster: s.clusterName,
+                    service: s.serviceName,
+                  })),
+                ]),
+            ),
+          ),
         },
       },
       loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
@@ -268,6 +298,15 @@ export class DatabaseUsers extends Construct {
         resources: ['*'],
       },
     ];
+    const { partition, region, accountId } = props.context;
+    const services = Object.values(props.applications).flatMap((application) =>
+      (application.restartOnRotation ?? []).map(
+        (s) => `arn:${partition}:ecs:${region}:${accountId}:service/${s.clusterName}/${s.serviceName}`,
+      ),
+    );
+    if (services.length > 0) {
+      statements.push({ sid: 'RedeployReaders', actions: ['ecs:UpdateService'], resources: services });
+    }
     const policy = new IamRolePolicy(this, 'policy', {
       name: 'database-users',
       role: role.id,

@@ -7,7 +7,7 @@ import { FargateCluster } from '../modules/fargate-cluster';
 import { FargateService, type CapacityProviderShare } from '../modules/fargate-service';
 import { PublicLoadBalancer } from '../modules/public-load-balancer';
 import { BaseStack, type BaseStackProps } from './base-stack';
-import { efsClientRoleNames, type DatabaseAccess, type FileSystemAccess } from './contracts';
+import { appServiceNames, efsClientRoleNames, type DatabaseAccess, type FileSystemAccess } from './contracts';
 import type { NetworkStack } from './network-stack';
 
 export interface ContainersStackProps extends BaseStackProps {
@@ -100,7 +100,9 @@ export class ContainersStack extends BaseStack {
     }
     this.repositories = repositories;
 
-    const clusterName = config.clusterName ?? environment.namePrefix;
+    // The data stack's database-users function redeploys this service by these names.
+    const names = appServiceNames(environment.namePrefix, config.clusterName);
+    const clusterName = names.cluster;
     this.cluster = new FargateCluster(this, 'cluster', {
       context,
       name: clusterName,
@@ -109,7 +111,7 @@ export class ContainersStack extends BaseStack {
       logsKmsKeyArn: this.logsKey.arn,
     });
 
-    const serviceName = this.resourceName('app');
+    const serviceName = names.service;
     this.loadBalancer = new PublicLoadBalancer(this, 'load-balancer', {
       context,
       name: serviceName,

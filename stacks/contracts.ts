@@ -45,6 +45,18 @@ export function efsClientRoleNames(namePrefix: string): { readonly web: string; 
   return { web: `${namePrefix}-web-instance`, app: `${namePrefix}-app-task` };
 }
 
+/**
+ * The container app's cluster and service names. The data stack's database-users function redeploys
+ * the service after each rotation of the app's secret, and the data stack comes first, so the names
+ * are fixed by convention (like `efsClientRoleNames`) and both stacks take them from here.
+ */
+export function appServiceNames(
+  namePrefix: string,
+  clusterName: string | undefined,
+): { readonly cluster: string; readonly service: string } {
+  return { cluster: clusterName ?? namePrefix, service: `${namePrefix}-app` };
+}
+
 /** What the observability stack needs of a load balancer and its target group. */
 export interface LoadBalancerMetrics {
   readonly loadBalancerArnSuffix: string;

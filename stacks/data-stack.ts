@@ -8,6 +8,7 @@ import { SharedFileSystem } from '../modules/file-system';
 import { databaseUsersCode } from '../functions/code';
 import { BaseStack } from './base-stack';
 import {
+  appServiceNames,
   efsClientRoleNames,
   type DatabaseAccess,
   type FileSystemAccess,
@@ -116,6 +117,9 @@ export class DataStack extends BaseStack {
 
     // WordPress uses the database created with the instance; the container app, its own if it asks.
     const appDatabase = this.environment.containers.database;
+    // Its tasks read the secret at start only: each rotation redeploys them (see DatabaseUsers).
+    const appService = appServiceNames(namePrefix, this.environment.containers.clusterName);
+    const restartOnRotation = [{ clusterName: appService.cluster, serviceName: appService.service }];
     this.users = new DatabaseUsers(this, 'database-users', {
       context: this.context,
       name: this.resourceName('db-users'),
@@ -130,7 +134,7 @@ export class DataStack extends BaseStack {
       kmsKeyArn: this.key.arn,
       applications: {
         wordpress: { databaseName: db.databaseName },
-        ...(appDatabase === undefined ? {} : { app: { databaseName: appDatabase.name } }),
+        ...(appDatabase === undefined ? {} : { app: { databaseName: appDatabase.name, restartOnRotation } }),
       },
       rotationDays: db.credentialsRotationDays,
       secretRecoveryDays: deletionProtection ? 30 : 0,

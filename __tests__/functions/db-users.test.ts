@@ -247,6 +247,46 @@ describe('rotation (alternating users)', () => {
     expect((await secrets.describe(WORDPRESS)).versions['token-1']).toEqual(['AWSCURRENT']);
   });
 
+  test("finishing a rotation redeploys the services that read the application's secret, after the switch", async () => {
+    const { secrets, deps } = await provisioned();
+    const calls: string[] = [];
+    const withRestarts = {
+      ...deps,
+      restartOnRotation: {
+        wordpress: [
+          { cluster: 'c', service: 'missing-service' },
+          { cluster: 'c', service: 'web' },
+        ],
+        other: [{ cluster: 'c', service: 'not-this-one' }],
+      },
+      forceNewDeployment: async ({ service }: { cluster: string; service: string }) => {
+        calls.push(`${service} sees ${String(secrets.current(WORDPRESS).username)}`);
+        return service === 'missing-service' ? ('missing' as const) : ('started' as const);
+      },
+    };
+    for (const step of ['createSecret', 'setSecret', 'testSecret'] as const) {
+      await rotate(event(step), withRestarts);
+      expect(calls).toEqual([]);
+    }
+    await rotate(event('finishSecret'), withRestarts);
+    expect(calls).toEqual(['missing-service sees wordpress_b', 'web sees wordpress_b']);
+  });
+
+  test('a failed redeployment fails finishSecret after the switch, so the operator sees it', async () => {
+    const { secrets, deps } = await provisioned();
+    const failing = {
+      ...deps,
+      restartOnRotation: { wordpress: [{ cluster: 'c', service: 'web' }] },
+      forceNewDeployment: async () => {
+        throw new Error('AccessDeniedException');
+      },
+    };
+    for (const step of ['createSecret', 'setSecret', 'testSecret'] as const)
+      await rotate(event(step), failing);
+    await expect(rotate(event('finishSecret'), failing)).rejects.toThrow('AccessDeniedException');
+    expect(secrets.current(WORDPRESS).username).toBe('wordpress_b');
+  });
+
   test('a retried createSecret keeps the pending password it generated', async () => {
     const { secrets, deps } = await provisioned();
     secrets.values.get(WORDPRESS)!.set('token-1', {

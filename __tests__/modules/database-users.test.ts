@@ -21,7 +21,13 @@ function props(overrides: Partial<DatabaseUsersProps> = {}): DatabaseUsersProps 
     securityGroupId: 'sg-db-admin',
     database: { address: 'db.example.internal', port: 3306, masterSecretArn: MASTER },
     kmsKeyArn: KEY,
-    applications: { wordpress: { databaseName: 'wordpress' }, app: { databaseName: 'app_data' } },
+    applications: {
+      wordpress: { databaseName: 'wordpress' },
+      app: {
+        databaseName: 'app_data',
+        restartOnRotation: [{ clusterName: 'proj-dev', serviceName: 'proj-dev-app' }],
+      },
+    },
     ...overrides,
   };
 }
@@ -79,7 +85,12 @@ describe('DatabaseUsers', () => {
         security_group_ids: ['sg-db-admin'],
       },
       environment: {
-        variables: { DB_HOST: 'db.example.internal', DB_PORT: '3306', MASTER_SECRET_ARN: MASTER },
+        variables: {
+          DB_HOST: 'db.example.internal',
+          DB_PORT: '3306',
+          MASTER_SECRET_ARN: MASTER,
+          RESTART_ON_ROTATION: '{"app":[{"cluster":"proj-dev","service":"proj-dev-app"}]}',
+        },
       },
     });
     expect(fn.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\.users_policy_\w+$/)]);
@@ -131,7 +142,24 @@ describe('DatabaseUsers', () => {
         ],
         resources: ['*'],
       },
+      {
+        sid: 'RedeployReaders',
+        actions: ['ecs:UpdateService'],
+        resources: ['arn:aws:ecs:ap-northeast-1:123456789012:service/proj-dev/proj-dev-app'],
+      },
     ]);
+  });
+
+  test('without services to redeploy, the role gets no ECS permission and the function an empty map', () => {
+    const plain = synth({ applications: { wordpress: { databaseName: 'wordpress' } } });
+    const document = Object.values(plain.data.aws_iam_policy_document).find(
+      (body) => (body.statement as Body[]).length > 1,
+    )!;
+    expect((document.statement as Body[]).map((statement) => statement.sid)).not.toContain('RedeployReaders');
+    expect(
+      (only(plain, 'aws_lambda_function').environment as { variables: Record<string, string> }).variables
+        .RESTART_ON_ROTATION,
+    ).toBe('{}');
   });
 
   // Synthesized resources come sorted by logical id: app before wordpress.

@@ -258,11 +258,46 @@ describe('DataStack in prod', () => {
     expect(outputs.filter((output) => output.includes('master_user_secret'))).toEqual([]);
   });
 
+  test('the database-users function runs in the private subnets, in the db-admin group, on 30-day rotations', () => {
+    expect(only(config, 'aws_lambda_function').vpc_config).toEqual({
+      subnet_ids: [
+        remote(/cross-stack-output-aws_subnetnetwork_private-ap-northeast-1a_\w+id\}$/),
+        remote(/cross-stack-output-aws_subnetnetwork_private-ap-northeast-1c_\w+id\}$/),
+      ],
+      security_group_ids: [remote(/cross-stack-output-aws_security_groupsecurity-groups_db-admin_\w+id\}$/)],
+    });
+    expect(only(config, 'aws_secretsmanager_secret_rotation').rotation_rules).toEqual({
+      automatically_after_days: 30,
+    });
+    // Protected: a deleted secret can be restored for 30 days.
+    expect(only(config, 'aws_secretsmanager_secret').recovery_window_in_days).toBe(30);
+  });
+
   test('plans offline: no data source but policy documents and the network remote state', () => {
     expect(Object.keys(config.data ?? {}).sort()).toEqual([
       'aws_iam_policy_document',
       'terraform_remote_state',
     ]);
+  });
+});
+
+describe('DataStack with a container app database', () => {
+  const { stack, config } = dataStackOf({ containers: { database: { name: 'app' }, clusterName: 'shop' } });
+
+  test('the app gets its own database, user and secret, and its service is redeployed after each rotation', () => {
+    expect(stack.database.app).toEqual({
+      databaseName: 'app',
+      secretArn: stack.users.credentials.app.secretArn,
+      secretKmsKeyArn: stack.key.arn,
+    });
+    expect(resourcesOf(config, 'aws_secretsmanager_secret').map((secret) => secret.name)).toEqual([
+      'aws-and-infra-dev-db-users/app',
+      'aws-and-infra-dev-db-users/wordpress',
+    ]);
+    const fn = only(config, 'aws_lambda_function') as { environment: { variables: Record<string, string> } };
+    expect(JSON.parse(fn.environment.variables.RESTART_ON_ROTATION)).toEqual({
+      app: [{ cluster: 'shop', service: 'aws-and-infra-dev-app' }],
+    });
   });
 });
 

@@ -11,6 +11,7 @@ import {
   rotate,
   type Connect,
   type Dependencies,
+  type ForceNewDeployment,
   type ProvisionEvent,
   type RotationEvent,
 } from './users';
@@ -82,10 +83,35 @@ const connect: Connect = async (options) => {
   });
 };
 
+interface EcsModule {
+  ECSClient: new (config: object) => { send(command: object): Promise<unknown> };
+  UpdateServiceCommand: new (input: object) => object;
+}
+
+/** A rolling deployment of the service; a service or cluster not created yet is not an error. */
+function forceNewDeployment(sdk: EcsModule): ForceNewDeployment {
+  const client = new sdk.ECSClient({});
+  return async ({ cluster, service }) => {
+    try {
+      await client.send(new sdk.UpdateServiceCommand({ cluster, service, forceNewDeployment: true }));
+      return 'started';
+    } catch (error) {
+      const name = (error as { name?: string }).name ?? '';
+      if (
+        ['ServiceNotFoundException', 'ClusterNotFoundException', 'ServiceNotActiveException'].includes(name)
+      )
+        return 'missing';
+      throw error;
+    }
+  };
+}
+
 export async function handler(event: ProvisionEvent | RotationEvent): Promise<unknown> {
   const deps: Dependencies = {
     secrets: secretStore(require('@aws-sdk/client-secrets-manager') as SecretsManagerModule),
     connect,
+    restartOnRotation: JSON.parse(process.env.RESTART_ON_ROTATION ?? '{}'),
+    forceNewDeployment: forceNewDeployment(require('@aws-sdk/client-ecs') as EcsModule),
     database: {
       host: process.env.DB_HOST ?? '',
       port: Number(process.env.DB_PORT ?? '3306'),

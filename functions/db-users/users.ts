@@ -87,9 +87,25 @@ export type Connect = (options: {
   database?: string;
 }) => Promise<SqlConnection>;
 
+/** An ECS service whose tasks read an application secret when they start. */
+export interface ServiceName {
+  readonly cluster: string;
+  readonly service: string;
+}
+
+/** Starts a rolling deployment; `missing` when the service does not exist (yet). */
+export type ForceNewDeployment = (service: ServiceName) => Promise<'started' | 'missing'>;
+
 export interface Dependencies {
   readonly secrets: SecretStore;
   readonly connect: Connect;
+  /**
+   * Per application (user-name stem): services to redeploy once a rotation finishes. ECS reads a
+   * secret only at task start, so a task must not outlive the next rotation, when its user's
+   * password changes; a rolling deployment replaces the tasks while the previous user still works.
+   */
+  readonly restartOnRotation?: Readonly<Record<string, readonly ServiceName[]>>;
+  readonly forceNewDeployment?: ForceNewDeployment;
   /** Where the database is and which secret holds its master user (the function's environment). */
   readonly database: { readonly host: string; readonly port: number; readonly masterSecretArn: string };
 }
@@ -200,6 +216,16 @@ export async function provision(event: ProvisionEvent, deps: Dependencies): Prom
   return { applications: results };
 }
 
+/** Redeploys the services that read this application's secret at task start (see `restartOnRotation`). */
+async function restartReaders(secret: ApplicationSecret, deps: Dependencies): Promise<void> {
+  const application = secret.username.replace(/_(a|b)$/, '');
+  for (const service of deps.restartOnRotation?.[application] ?? []) {
+    if (deps.forceNewDeployment === undefined) throw new Error('restartOnRotation needs forceNewDeployment');
+    const outcome = await deps.forceNewDeployment(service);
+    console.log(`rotation of ${application}: deployment of ${service.cluster}/${service.service} ${outcome}`);
+  }
+}
+
 /** One step of a rotation, per the Secrets Manager rotation function contract. */
 export async function rotate(event: RotationEvent, deps: Dependencies): Promise<void> {
   const { SecretId: secretId, ClientRequestToken: token, Step: step } = event;
@@ -254,8 +280,11 @@ export async function rotate(event: RotationEvent, deps: Dependencies): Promise<
       return;
     }
     case 'finishSecret': {
+      const next = await pending();
       const current = Object.entries(versions).find(([, labels]) => labels.includes('AWSCURRENT'))?.[0];
       await deps.secrets.moveStage(secretId, 'AWSCURRENT', token, current);
+      // After the switch, so new tasks start with the new user; the old tasks' user still works.
+      await restartReaders(next, deps);
       return;
     }
     default:
