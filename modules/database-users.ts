@@ -211,7 +211,9 @@ export class DatabaseUsers extends Construct {
         secretId: secrets[name].id,
         rotationLambdaArn: this.function.arn,
         rotationRules: { automaticallyAfterDays: rotationDays },
-        // The invocation wrote the first version; the first rotation waits for the schedule.
+        // The invocation wrote the first version; the first rotation waits for the schedule. Secrets
+        // Manager still runs testSecret on a pending copy of the current version (API reference,
+        // RotateSecret, RotateImmediately), which logs in as the first user.
         rotateImmediately: false,
         dependsOn: [this.invocation, permissions[index]],
       });

@@ -287,6 +287,27 @@ describe('rotation (alternating users)', () => {
     expect(secrets.current(WORDPRESS).username).toBe('wordpress_b');
   });
 
+  test("Secrets Manager's check when rotation is configured (testSecret on a pending copy of the current version) passes and changes nothing", async () => {
+    // RotateSecret with RotateImmediately=false runs testSecret only, on an AWSPENDING version it
+    // creates and then removes (Secrets Manager API reference, RotateSecret).
+    const { secrets, sessions, deps } = await provisioned();
+    const current = secrets.current(WORDPRESS);
+    secrets.values.get(WORDPRESS)!.set('token-1', { value: JSON.stringify(current), stages: ['AWSPENDING'] });
+    await rotate(event('testSecret'), deps);
+    expect(sessions.at(-1)).toEqual({
+      user: 'wordpress_a',
+      database: 'wordpress',
+      ended: true,
+      queries: [{ sql: 'SELECT 1' }],
+    });
+    expect(secrets.current(WORDPRESS)).toEqual(current);
+  });
+
+  test('testSecret before createSecret wrote a value fails, naming the step', async () => {
+    const { deps } = await provisioned();
+    await expect(rotate(event('testSecret'), deps)).rejects.toThrow('createSecret has not run');
+  });
+
   test('a retried createSecret keeps the pending password it generated', async () => {
     const { secrets, deps } = await provisioned();
     secrets.values.get(WORDPRESS)!.set('token-1', {
