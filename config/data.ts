@@ -223,6 +223,13 @@ function checkData(data: DataConfig, ctx: z.RefinementCtx): void {
       ['allocatedStorageGb'],
       `${db.allocatedStorageGb} GB is above the storage autoscaling ceiling maxAllocatedStorageGb (${db.maxAllocatedStorageGb} GB)`,
     );
+  // RDS user guide, "Managing capacity automatically with Amazon RDS storage autoscaling": the maximum
+  // storage threshold must be at least 10% above the allocated storage ("Invalid max storage size").
+  else if (db.maxAllocatedStorageGb * 10 < db.allocatedStorageGb * 11)
+    problem(
+      ['maxAllocatedStorageGb'],
+      `${db.maxAllocatedStorageGb} GB is less than 10% above allocatedStorageGb (${db.allocatedStorageGb} GB), which RDS storage autoscaling refuses; use at least ${Math.ceil((db.allocatedStorageGb * 11) / 10)} GB`,
+    );
 
   if (db.backupRetentionDays < 0 || db.backupRetentionDays > 35)
     problem(['backupRetentionDays'], `${db.backupRetentionDays} is outside the 0-35 days RDS keeps backups`);
@@ -243,11 +250,7 @@ function checkData(data: DataConfig, ctx: z.RefinementCtx): void {
 interface DataPlacement {
   readonly deletionProtection: boolean;
   readonly availabilityZones: readonly string[];
-  readonly network: {
-    readonly subnets: { readonly database: Readonly<Record<string, string>> };
-    readonly natGateways: string;
-    readonly interfaceEndpoints: readonly string[];
-  };
+  readonly network: { readonly subnets: { readonly database: Readonly<Record<string, string>> } };
   readonly data: DataConfig;
   readonly containers: { readonly database?: { readonly name: string } };
 }
@@ -278,20 +281,8 @@ export function checkDataPlacement(environment: DataPlacement, ctx: z.Refinement
   checkApplicationDatabases(environment, ctx);
 }
 
-/**
- * The database-users function runs in the private subnets and calls Secrets Manager: it needs NAT
- * or the `secretsmanager` interface endpoint. The container app's database is not WordPress's.
- */
+/** The container app's database is not WordPress's (a migration of the app must not drop its tables). */
 function checkApplicationDatabases(environment: DataPlacement, ctx: z.RefinementCtx): void {
-  const { natGateways, interfaceEndpoints } = environment.network;
-  if (natGateways === 'none' && !interfaceEndpoints.includes('secretsmanager')) {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      path: ['network', 'interfaceEndpoints'],
-      message:
-        "without NAT gateways the database-users function reaches Secrets Manager only through its interface endpoint: add 'secretsmanager'",
-    });
-  }
   const app = environment.containers.database;
   if (app !== undefined && app.name.toLowerCase() === environment.data.database.databaseName.toLowerCase()) {
     ctx.addIssue({

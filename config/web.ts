@@ -50,6 +50,14 @@ const instanceType = z.string().superRefine((value, ctx) => {
     });
 });
 
+/** Elastic Load Balancing API reference, `Matcher`: an ALB takes HTTP codes 200-499 only. */
+function albSuccessCodes(matcher: string): boolean {
+  return matcher.split(',').every((part) => {
+    const [low, high = low] = part.split('-').map(Number);
+    return low >= 200 && high <= 499 && low <= high;
+  });
+}
+
 /** How the load balancer decides an instance is healthy (limits from Elastic Load Balancing). */
 const healthCheckSchema = z
   .object({
@@ -68,6 +76,10 @@ const healthCheckSchema = z
     matcher: z
       .string()
       .regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'must be HTTP codes such as 200 or 200-399 or 200,302')
+      .refine(
+        albSuccessCodes,
+        'must be codes from 200 to 499, each range low-high (an ALB accepts no others)',
+      )
       .default('200-399'),
     /** Seconds between checks (5-300). @default 10 */
     intervalSeconds: z.number().int().min(5).max(300).default(10),
@@ -110,8 +122,8 @@ const webObject = z
     minSize: z.number().int().min(0).default(2),
     /** @default 4 */
     maxSize: z.number().int().min(1).default(4),
-    /** Instances at first deploy (then target tracking decides); two, one per zone. @default 2 */
-    desiredCapacity: z.number().int().min(0).default(2),
+    /** Instances at first deploy (then target tracking decides). @default one per availability zone */
+    desiredCapacity: z.number().int().min(0).optional(),
     /** gp3 root volume size in GiB (the Amazon Linux 2023 image needs 8). @default 20 */
     rootVolumeSizeGiB: z.number().int().min(8).max(16384).default(20),
     /**
@@ -141,6 +153,8 @@ const webObject = z
   })
   .strict();
 
+const CAPACITY_ORDER = 'minSize <= desiredCapacity <= maxSize is required';
+
 /** The web tier: EC2 instances serving WordPress behind the load balancer. */
 export const webSchema = webObject.superRefine(checkWeb);
 
@@ -150,13 +164,18 @@ function checkWeb(web: z.output<typeof webObject>, ctx: z.RefinementCtx): void {
   const problem = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
 
-  const order = 'minSize <= desiredCapacity <= maxSize is required';
   if (web.minSize > web.maxSize)
-    problem(['minSize'], `${web.minSize} is more than maxSize (${web.maxSize}); ${order}`);
-  else if (web.minSize > web.desiredCapacity)
-    problem(['minSize'], `${web.minSize} is more than desiredCapacity (${web.desiredCapacity}); ${order}`);
-  if (web.desiredCapacity > web.maxSize)
-    problem(['desiredCapacity'], `${web.desiredCapacity} is more than maxSize (${web.maxSize}); ${order}`);
+    problem(['minSize'], `${web.minSize} is more than maxSize (${web.maxSize}); ${CAPACITY_ORDER}`);
+  else if (web.desiredCapacity !== undefined && web.minSize > web.desiredCapacity)
+    problem(
+      ['minSize'],
+      `${web.minSize} is more than desiredCapacity (${web.desiredCapacity}); ${CAPACITY_ORDER}`,
+    );
+  if (web.desiredCapacity !== undefined && web.desiredCapacity > web.maxSize)
+    problem(
+      ['desiredCapacity'],
+      `${web.desiredCapacity} is more than maxSize (${web.maxSize}); ${CAPACITY_ORDER}`,
+    );
 
   const { intervalSeconds, timeoutSeconds } = web.healthCheck;
   if (intervalSeconds <= timeoutSeconds)
@@ -182,5 +201,30 @@ function checkWeb(web: z.output<typeof webObject>, ctx: z.RefinementCtx): void {
     problem(
       ['mixedInstances', 'onDemandBaseCapacity'],
       `${mixed.onDemandBaseCapacity} is more than maxSize (${web.maxSize})`,
+    );
+}
+
+/**
+ * The default desiredCapacity, one instance per availability zone, against minSize and maxSize: adding
+ * a zone raises it, which maxSize must allow.
+ */
+export function checkDefaultDesiredCapacity(
+  environment: { readonly availabilityZones: readonly string[]; readonly web: WebConfig },
+  ctx: z.RefinementCtx,
+): void {
+  const { web } = environment;
+  if (web.desiredCapacity !== undefined || web.minSize > web.maxSize) return;
+  const perZone = new Set(environment.availabilityZones).size;
+  const problem = (key: string, message: string) =>
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['web', key], message });
+  if (perZone < web.minSize)
+    problem(
+      'minSize',
+      `${web.minSize} is more than desiredCapacity, one per zone by default (${perZone}); ${CAPACITY_ORDER}: set desiredCapacity`,
+    );
+  if (perZone > web.maxSize)
+    problem(
+      'maxSize',
+      `${web.maxSize} is less than desiredCapacity, one per zone by default (${perZone}); ${CAPACITY_ORDER}: raise maxSize`,
     );
 }

@@ -19,28 +19,15 @@ describe('application database credentials configuration', () => {
     "the container app's database %s is refused: it is WordPress's",
     (name) => {
       expect(configProblems([{ ...minimalEnvironment, containers: { database: { name } } }])).toEqual([
-        `environments[0].containers.database.name: "${name}" is WordPress's database (data.database.databaseName); the container app needs its own`,
+        `dev: containers.database.name: "${name}" is WordPress's database (data.database.databaseName); the container app needs its own`,
       ]);
     },
   );
 
   test('a database name that is not a plain identifier is refused', () => {
     expect(configProblems([{ ...minimalEnvironment, containers: { database: { name: 'app-db' } } }])).toEqual(
-      [
-        'environments[0].containers.database.name: must be 1-64 letters, digits or underscores, starting with a letter',
-      ],
+      ['dev: containers.database.name: must be 1-64 letters, digits or underscores, starting with a letter'],
     );
-  });
-
-  test('without NAT gateways the secretsmanager endpoint is required; with it, the environment is valid', () => {
-    expect(configProblems([{ ...minimalEnvironment, network: { natGateways: 'none' } }])).toEqual([
-      "environments[0].network.interfaceEndpoints: without NAT gateways the database-users function reaches Secrets Manager only through its interface endpoint: add 'secretsmanager'",
-    ]);
-    expect(() =>
-      parseEnvironments([
-        { ...minimalEnvironment, network: { natGateways: 'none', interfaceEndpoints: ['secretsmanager'] } },
-      ]),
-    ).not.toThrow();
   });
 
   test.each([1, 1000])('credentialsRotationDays %d is accepted', (days) => {

@@ -52,56 +52,92 @@ describe('web configuration', () => {
 
   test('minSize above desiredCapacity is rejected', () => {
     expect(problemsOf({ minSize: 3, desiredCapacity: 2 })).toEqual([
-      'environments[0].web.minSize: 3 is more than desiredCapacity (2); minSize <= desiredCapacity <= maxSize is required',
+      'dev: web.minSize: 3 is more than desiredCapacity (2); minSize <= desiredCapacity <= maxSize is required',
     ]);
   });
 
   test('desiredCapacity above maxSize is rejected', () => {
     expect(problemsOf({ desiredCapacity: 5, maxSize: 4 })).toEqual([
-      'environments[0].web.desiredCapacity: 5 is more than maxSize (4); minSize <= desiredCapacity <= maxSize is required',
+      'dev: web.desiredCapacity: 5 is more than maxSize (4); minSize <= desiredCapacity <= maxSize is required',
     ]);
   });
 
   test('minSize above maxSize is rejected', () => {
     expect(problemsOf({ minSize: 5, desiredCapacity: 5, maxSize: 4 })).toEqual([
-      'environments[0].web.minSize: 5 is more than maxSize (4); minSize <= desiredCapacity <= maxSize is required',
-      'environments[0].web.desiredCapacity: 5 is more than maxSize (4); minSize <= desiredCapacity <= maxSize is required',
+      'dev: web.minSize: 5 is more than maxSize (4); minSize <= desiredCapacity <= maxSize is required',
+      'dev: web.desiredCapacity: 5 is more than maxSize (4); minSize <= desiredCapacity <= maxSize is required',
+    ]);
+  });
+
+  test('desiredCapacity defaults to one instance per zone', () => {
+    const zones = ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'];
+    expect(parseEnvironments([{ ...valid, availabilityZones: zones }])[0].web.desiredCapacity).toBe(3);
+    expect(parseEnvironments([{ ...valid, web: { desiredCapacity: 4 } }])[0].web.desiredCapacity).toBe(4);
+  });
+
+  test('one instance per zone above maxSize is rejected, asking for a larger maxSize', () => {
+    const zones = ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'];
+    expect(configProblems([{ ...valid, availabilityZones: zones, web: { maxSize: 2 } }])).toEqual([
+      'dev: web.maxSize: 2 is less than desiredCapacity, one per zone by default (3); minSize <= desiredCapacity <= maxSize is required: raise maxSize',
+    ]);
+    expect(
+      parseEnvironments([{ ...valid, availabilityZones: zones, web: { maxSize: 3 } }])[0].web.maxSize,
+    ).toBe(3);
+  });
+
+  test('minSize above one instance per zone is rejected, asking for desiredCapacity', () => {
+    expect(problemsOf({ minSize: 3 })).toEqual([
+      'dev: web.minSize: 3 is more than desiredCapacity, one per zone by default (2); minSize <= desiredCapacity <= maxSize is required: set desiredCapacity',
     ]);
   });
 
   test('a health-check interval not greater than its timeout is rejected', () => {
     expect(problemsOf({ healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 } })).toEqual([
-      'environments[0].web.healthCheck.intervalSeconds: 5 must be greater than healthCheck.timeoutSeconds (5)',
+      'dev: web.healthCheck.intervalSeconds: 5 must be greater than healthCheck.timeoutSeconds (5)',
     ]);
+  });
+
+  test.each(['199', '200-500', '302-200', '200,600'])(
+    'a health-check matcher %s outside what an ALB accepts is rejected',
+    (matcher) => {
+      expect(problemsOf({ healthCheck: { matcher } })).toEqual([
+        'dev: web.healthCheck.matcher: must be codes from 200 to 499, each range low-high (an ALB accepts no others)',
+      ]);
+    },
+  );
+
+  test('a health-check matcher at the edges of what an ALB accepts is accepted', () => {
+    const [environment] = parseEnvironments([{ ...valid, web: { healthCheck: { matcher: '200-499,200' } } }]);
+    expect(environment.web.healthCheck.matcher).toBe('200-499,200');
   });
 
   test('a health-check path over the 1024 characters ELB allows is rejected', () => {
     expect(problemsOf({ healthCheck: { path: `/${'a'.repeat(1024)}` } })).toEqual([
-      'environments[0].web.healthCheck.path: String must contain at most 1024 character(s)',
+      'dev: web.healthCheck.path: String must contain at most 1024 character(s)',
     ]);
   });
 
   test('an instance type of an unknown family is rejected', () => {
     expect(problemsOf({ instanceType: 'mac2.metal' })).toEqual([
-      'environments[0].web.instanceType: "mac2.metal" is not an EC2 instance type this project knows the architecture of (such as t4g.small or t3.small)',
+      'dev: web.instanceType: "mac2.metal" is not an EC2 instance type this project knows the architecture of (such as t4g.small or t3.small)',
     ]);
   });
 
   test('an extra Spot type of the other architecture is rejected', () => {
     expect(problemsOf({ mixedInstances: { extraInstanceTypes: ['t4g.medium', 't3.medium'] } })).toEqual([
-      'environments[0].web.mixedInstances.extraInstanceTypes[1]: "t3.medium" is x86_64 but instanceType t4g.small is arm64; one launch template image serves one architecture',
+      'dev: web.mixedInstances.extraInstanceTypes[1]: "t3.medium" is x86_64 but instanceType t4g.small is arm64; one launch template image serves one architecture',
     ]);
   });
 
   test('an on-demand base above maxSize is rejected', () => {
     expect(problemsOf({ mixedInstances: { onDemandBaseCapacity: 5 } })).toEqual([
-      'environments[0].web.mixedInstances.onDemandBaseCapacity: 5 is more than maxSize (4)',
+      'dev: web.mixedInstances.onDemandBaseCapacity: 5 is more than maxSize (4)',
     ]);
   });
 
   test('a malformed WordPress locale is rejected', () => {
     expect(problemsOf({ wordpressLocale: 'japanese' })).toEqual([
-      'environments[0].web.wordpressLocale: must be a WordPress locale such as ja, en_US or de_DE',
+      'dev: web.wordpressLocale: must be a WordPress locale such as ja, en_US or de_DE',
     ]);
   });
 
