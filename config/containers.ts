@@ -164,6 +164,25 @@ const containersObject = z
     readonlyRootFilesystem: z.boolean().default(false),
     /** ECS Exec: operators open shells in running tasks, each session logged. @default true */
     execEnabled: z.boolean().default(true),
+    /**
+     * A MySQL database of the app's own, on the estate's RDS instance, with a user that has privileges
+     * on it alone; the container gets `DB_HOST`, `DB_PORT`, `DB_DATABASE` and, from that user's
+     * rotated secret, `DB_USERNAME` and `DB_PASSWORD`. Without it the container gets no database
+     * settings at all.
+     * @default undefined (no database)
+     */
+    database: z
+      .object({
+        /** The database name; not WordPress's (`data.database.databaseName`). */
+        name: z
+          .string()
+          .regex(
+            /^[A-Za-z][A-Za-z0-9_]{0,63}$/,
+            'must be 1-64 letters, digits or underscores, starting with a letter',
+          ),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

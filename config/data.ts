@@ -130,6 +130,13 @@ const databaseSchema = z
         message: 'is reserved by MySQL or RDS',
       })
       .default('dbadmin'),
+    /**
+     * Days between rotations of each application's own database password (alternating users: the
+     * previous user keeps working until the next rotation). Web instances re-read the secret every
+     * 10 minutes; container tasks read it at start. Secrets Manager allows 1-1000.
+     * @default 30
+     */
+    credentialsRotationDays: z.number().int().min(1).max(1000).default(30),
     /** A standby in a second zone (doubles the instance and storage charges). @default false */
     multiAz: z.boolean().default(false),
     /** Days of automated backups and point-in-time recovery (0-35; 0 turns backups off). @default 30 */
@@ -245,6 +252,7 @@ interface DataPlacement {
   readonly availabilityZones: readonly string[];
   readonly network: { readonly subnets: { readonly database: Readonly<Record<string, string>> } };
   readonly data: DataConfig;
+  readonly containers: { readonly database?: { readonly name: string } };
 }
 
 /**
@@ -269,6 +277,19 @@ export function checkDataPlacement(environment: DataPlacement, ctx: z.Refinement
       'multiAz',
       `a multi-AZ database needs database subnets in at least two availability zones; network.subnets.database has ${zones.size}`,
     );
+  }
+  checkApplicationDatabases(environment, ctx);
+}
+
+/** The container app's database is not WordPress's (a migration of the app must not drop its tables). */
+function checkApplicationDatabases(environment: DataPlacement, ctx: z.RefinementCtx): void {
+  const app = environment.containers.database;
+  if (app !== undefined && app.name.toLowerCase() === environment.data.database.databaseName.toLowerCase()) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['containers', 'database', 'name'],
+      message: `"${app.name}" is WordPress's database (data.database.databaseName); the container app needs its own`,
+    });
   }
 }
 

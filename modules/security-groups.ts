@@ -4,7 +4,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from 'constructs';
 
 /** The groups of the estate: load balancers, web instances, container tasks, database, file system. */
-export type SecurityGroupRole = 'alb' | 'web' | 'tasks' | 'db' | 'efs';
+export type SecurityGroupRole = 'alb' | 'web' | 'tasks' | 'db' | 'efs' | 'db-admin';
 
 export interface ApplicationSecurityGroupsProps {
   readonly vpcId: string;
@@ -31,6 +31,7 @@ const DESCRIPTIONS: Record<SecurityGroupRole, string> = {
   tasks: 'Container tasks',
   db: 'MySQL database',
   efs: 'EFS mount targets',
+  'db-admin': 'Database-users function (creates and rotates application users)',
 };
 
 /**
@@ -101,10 +102,13 @@ export class ApplicationSecurityGroups extends Construct {
       ...path('alb', 'tasks', app, 'App traffic'),
       ...path('web', 'db', 3306, 'MySQL'),
       ...path('tasks', 'db', 3306, 'MySQL'),
+      ...path('db-admin', 'db', 3306, 'MySQL'),
       ...path('web', 'efs', 2049, 'NFS'),
       ...path('tasks', 'efs', 2049, 'NFS'),
       httpsOut('web'),
       httpsOut('tasks'),
+      // Secrets Manager, through NAT or its interface endpoint.
+      httpsOut('db-admin'),
     ];
   }
 

@@ -1,7 +1,9 @@
 /**
  * The web tier's first-boot script (cloud-init user data), rendered by a pure function so tests can
- * read it. It carries names and ARNs only: the database password is read from Secrets Manager by
- * the instance role at boot, and again every few minutes because RDS rotates it; the WordPress
+ * read it. It carries names and ARNs only: WordPress's own database user and password are read from
+ * its Secrets Manager secret by the instance role at boot, and again every few minutes, because the
+ * data stack's function rotates them (alternating users: the previous user keeps working until the
+ * next rotation, so a re-read every few minutes never holds a dead password). The WordPress
  * administrator's password is generated on the instance (modules/wordpress-boot.ts).
  */
 import { gzipSync } from 'node:zlib';
@@ -37,9 +39,9 @@ export interface WebUserDataProps {
     /** Host name of the MySQL endpoint. */
     readonly address: string;
     readonly port: string;
-    /** The WordPress database; created when missing. */
+    /** The WordPress database (the data stack's database-users function creates it). */
     readonly name: string;
-    /** Secrets Manager secret with `username` and `password` (the RDS-managed master secret). */
+    /** Secrets Manager secret of WordPress's own user (`username`, `password`), never the master's. */
     readonly secretArn: string;
   };
   /** The EFS access point mounted at `wp-content`, with TLS and IAM authorization. */
@@ -54,7 +56,7 @@ export interface WebUserDataProps {
   readonly logGroupNames: Readonly<Record<WebLogName, string>>;
   /** Path of the health endpoint. @default DEFAULT_HEALTH_PAGE_PATH */
   readonly healthPagePath?: string;
-  /** Minutes between re-reads of the secret (RDS rotates it). @default 10 */
+  /** Minutes between re-reads of the secret (rotated every 30 days by default). @default 10 */
   readonly credentialsRefreshMinutes?: number;
 }
 
@@ -63,8 +65,8 @@ export interface WebUserDataProps {
  * MySQL client (MariaDB's, which AL2023 ships), the EFS mount helper and the CloudWatch agent
  * (started first, so a failed boot's output reaches CloudWatch Logs); the pinned WordPress and WP-CLI,
  * verified; the shared `wp-content` on EFS (mounted now and in `/etc/fstab`); its database settings
- * from the secret; the database if missing (over verified TLS); the one-time install; cron; then
- * PHP-FPM and httpd, and the health endpoint last.
+ * from WordPress's own secret; the verified-TLS database class (`db.php` drop-in); the one-time
+ * install; cron; then PHP-FPM and httpd, and the health endpoint last.
  *
  * The script is real bash; `terraformLiteral` escapes what Terraform would read as its own syntax.
  */
@@ -89,7 +91,7 @@ trap 'echo "FATAL: web boot failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 ${settings.map(([name, value]) => `${name}=${shellQuote(value)}`).join('\n')}
 DOCROOT=/var/www/html
 WP_CONTENT=$DOCROOT/wp-content
-RDS_CA=/etc/pki/rds/global-bundle.pem
+RDS_CA=${RDS_CA_BUNDLE_PATH}
 
 retry() {
   local attempt
@@ -106,7 +108,7 @@ retry dnf install -y httpd php php-fpm php-mysqlnd php-gd php-mbstring php-xml p
   mariadb105 amazon-efs-utils amazon-cloudwatch-agent
 ${renderCloudWatchAgent(props.logGroupNames)}
 
-# CA bundle to verify the database's TLS certificate.
+# The RDS CAs, every Region's (RDS user guide, "Using SSL/TLS to encrypt a connection").
 mkdir -p /etc/pki/rds
 retry curl -fsSL -o "$RDS_CA" https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem
 
@@ -146,7 +148,7 @@ if not os.path.exists(path):
     os.unlink(temporary)
 PY
 
-# Database settings: names here, credentials from the secret (rewritten on a timer, as RDS rotates it).
+# Database settings: names here, credentials from WordPress's own secret (re-read on a timer: it rotates).
 install -d -m 0750 -o root -g apache /etc/wordpress
 cat > /etc/wordpress/database.env <<EOF
 REGION=$REGION
@@ -154,12 +156,11 @@ DB_HOST=$DB_HOST
 DB_PORT=$DB_PORT
 DB_NAME=$DB_NAME
 DB_SECRET_ARN=$DB_SECRET_ARN
-RDS_CA=$RDS_CA
 EOF
 cat > /usr/local/sbin/wordpress-db-credentials <<'PY'
 #!/usr/bin/python3
-"""Writes /etc/wordpress/database.php from the database secret; with a path, a MySQL option file too."""
-import grp, json, os, subprocess, sys, tempfile
+"""Writes /etc/wordpress/database.php from WordPress's own database secret (its current user)."""
+import grp, json, os, subprocess, tempfile
 
 settings = dict(line.rstrip('\\n').split('=', 1) for line in open('/etc/wordpress/database.env') if '=' in line)
 secret = json.loads(subprocess.run(
@@ -183,10 +184,6 @@ values = [('DB_NAME', settings['DB_NAME']), ('DB_USER', secret['username']),
 write('/etc/wordpress/database.php',
       '<?php\\n' + ''.join("define('%s', %s);\\n" % (name, quoted(value, "'")) for name, value in values),
       'apache')
-if len(sys.argv) > 1:
-    write(sys.argv[1], '[client]\\nhost=%s\\nport=%s\\nuser=%s\\npassword=%s\\nssl-ca=%s\\nssl-verify-server-cert\\n' % (
-        settings['DB_HOST'], settings['DB_PORT'], secret['username'], quoted(secret['password'], '"'),
-        settings['RDS_CA']), 'root')
 PY
 chmod 0750 /usr/local/sbin/wordpress-db-credentials
 
@@ -202,7 +199,7 @@ ExecStart=/usr/local/sbin/wordpress-db-credentials
 UNIT
 cat > /etc/systemd/system/wordpress-db-credentials.timer <<UNIT
 [Unit]
-Description=Re-read the WordPress database credentials (RDS rotates the secret)
+Description=Re-read the WordPress database credentials (the secret rotates)
 
 [Timer]
 OnBootSec=1min
@@ -213,13 +210,9 @@ RandomizedDelaySec=60
 WantedBy=timers.target
 UNIT
 
-# The WordPress database, if missing, over TLS that verifies the server certificate.
-MYSQL_OPTIONS=$(mktemp)
-/usr/local/sbin/wordpress-db-credentials "$MYSQL_OPTIONS"
-retry mysql --defaults-extra-file="$MYSQL_OPTIONS" \\
-  -e "CREATE DATABASE IF NOT EXISTS \\\`$DB_NAME\\\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-rm -f "$MYSQL_OPTIONS"
-
+# Credentials now; the timer keeps them current.
+retry /usr/local/sbin/wordpress-db-credentials
+${databaseTlsDropIn()}
 cat > "$DOCROOT/wp-config.php" <<'PHP'
 <?php
 // DB_NAME, DB_USER, DB_PASSWORD, DB_HOST: written from Secrets Manager by wordpress-db-credentials.
@@ -228,8 +221,7 @@ require __DIR__ . '/wp-content/wp-salts.php';
 require '/etc/wordpress/site.php';
 define('DB_CHARSET', 'utf8mb4');
 define('DB_COLLATE', '');
-// TLS to the database (RDS requires it).
-define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL);
+${WP_CONFIG_DATABASE_TLS}
 // TLS ends at the load balancer: its X-Forwarded-Proto tells WordPress to build https links.
 if (($_SERVER['HTTP_X_FORWARDED_PROTO'] ?? '') === 'https') {
     $_SERVER['HTTPS'] = 'on';
@@ -256,6 +248,67 @@ systemctl enable --now wordpress-db-credentials.timer wordpress-cron.timer php-f
 # Last: the load balancer sends traffic only once everything above has succeeded.
 ${renderHealthEndpoint(healthPagePath)}
 `;
+}
+
+/** Where the user data puts the RDS CA bundle. */
+export const RDS_CA_BUNDLE_PATH = '/etc/pki/rds/global-bundle.pem';
+
+/**
+ * wp-config's database TLS settings. WordPress core passes MYSQL_CLIENT_FLAGS to
+ * mysqli_real_connect and never calls mysqli_ssl_set (wp-includes/class-wpdb.php, db_connect), and
+ * without a CA PHP's mysqlnd encrypts but does not verify the server: the drop-in below verifies
+ * against MYSQL_SSL_CA. MYSQLI_CLIENT_SSL_DONT_VERIFY_SERVER_CERT is never set.
+ */
+export const WP_CONFIG_DATABASE_TLS = `// TLS to MySQL (RDS requires it), verified against the RDS CAs (wp-content/db.php).
+define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL);
+define('MYSQL_SSL_CA', '${RDS_CA_BUNDLE_PATH}');`;
+
+/**
+ * WordPress's database class with verified TLS, loaded through the \`db.php\` drop-in (WordPress
+ * loads \`wp-content/db.php\` before it creates \`$wpdb\`): it connects as core does, with the CA set by
+ * mysqli_ssl_set and MYSQLI_OPT_SSL_VERIFY_SERVER_CERT on (PHP manual, mysqli::options), so a server
+ * whose certificate the RDS CAs did not sign for its host name is refused. Root-owned on the instance;
+ * the drop-in on the shared file system only requires it.
+ */
+export const VERIFIED_TLS_WPDB_PHP = `<?php
+class Verified_Tls_Wpdb extends wpdb {
+  private $once = false;
+  public function db_connect($allow_bail = true) {
+    $this->is_mysql = true;
+    mysqli_report(MYSQLI_REPORT_OFF);
+    $this->dbh = mysqli_init();
+    mysqli_ssl_set($this->dbh, null, null, MYSQL_SSL_CA, null, null);
+    mysqli_options($this->dbh, MYSQLI_OPT_SSL_VERIFY_SERVER_CERT, true);
+    list($host, $port, $socket) = $this->parse_db_host($this->dbhost) ?: array($this->dbhost, null, null);
+    $flags = (defined('MYSQL_CLIENT_FLAGS') ? MYSQL_CLIENT_FLAGS : 0) | MYSQLI_CLIENT_SSL;
+    if (!@mysqli_real_connect($this->dbh, $host, $this->dbuser, $this->dbpassword, null, $port, $socket, $flags)) {
+      $this->dbh = null;
+      if ($allow_bail) {
+        wp_load_translations_early();
+        $this->bail('<h1>' . __('Error establishing a database connection') . '</h1>', 'db_connect_fail');
+      }
+      return false;
+    }
+    if (!$this->once) $this->init_charset();
+    $this->once = true;
+    $this->set_charset($this->dbh);
+    $this->ready = true;
+    $this->set_sql_mode();
+    $this->select($this->dbname, $this->dbh);
+    return true;
+  }
+}
+$wpdb = new Verified_Tls_Wpdb(DB_USER, DB_PASSWORD, DB_NAME, DB_HOST);
+`;
+
+/** The bash that installs the verified-TLS database class and its drop-in (after wp-content is mounted). */
+function databaseTlsDropIn(): string {
+  return `# Verified database TLS: the class on the instance, its drop-in on wp-content.
+cat > /etc/wordpress/verified-tls-wpdb.php <<'PHP'
+${VERIFIED_TLS_WPDB_PHP}PHP
+chown root:apache /etc/wordpress/verified-tls-wpdb.php
+chmod 0640 /etc/wordpress/verified-tls-wpdb.php
+echo "<?php require '/etc/wordpress/verified-tls-wpdb.php';" > "$WP_CONTENT/db.php"`;
 }
 
 /**

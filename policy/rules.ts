@@ -15,6 +15,7 @@ import {
   type SynthesizedStack,
 } from './synthesized';
 import { LOGS_RULES } from './rules/logs';
+import { SECRETS_RULES } from './rules/secrets';
 
 export type Severity = 'error' | 'warning';
 
@@ -746,6 +747,7 @@ export const RULES: readonly Rule[] = [
     },
   },
   ...LOGS_RULES,
+  ...SECRETS_RULES,
 ];
 
 /** The rules by id, for suppressions. */

@@ -98,8 +98,8 @@ export class ComputeStack extends BaseStack {
       database: {
         address: database.address,
         port: Token.asString(database.port),
-        name: database.databaseName,
-        secretArn: database.masterSecretArn,
+        name: database.wordpress.databaseName,
+        secretArn: database.wordpress.secretArn,
       },
       fileSystem: { fileSystemId: sharedFiles.fileSystemId, accessPointId: sharedFiles.accessPointId },
       wordpress: {
@@ -147,7 +147,8 @@ export class ComputeStack extends BaseStack {
       cpuTargetPercent: web.cpuTargetPercent,
       instanceRefreshMinHealthyPercent: web.instanceRefreshMinHealthyPercent,
       mixedInstances: web.mixedInstances,
-      secret: { arn: database.masterSecretArn, kmsKeyArn: database.masterSecretKmsKeyArn },
+      // WordPress's own user's secret: the instance role can read no other (not the master secret).
+      secret: { arn: database.wordpress.secretArn, kmsKeyArn: database.wordpress.secretKmsKeyArn },
       fileSystem: { arn: sharedFiles.fileSystemArn, accessPointArn: sharedFiles.accessPointArn },
       adminSecret: { arn: this.webResources.adminSecret.arn, kmsKeyArn: this.webResources.key.arn },
       cloudWatchAgent: {

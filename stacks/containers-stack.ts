@@ -7,7 +7,7 @@ import { FargateCluster } from '../modules/fargate-cluster';
 import { FargateService, type CapacityProviderShare } from '../modules/fargate-service';
 import { PublicLoadBalancer } from '../modules/public-load-balancer';
 import { BaseStack, type BaseStackProps } from './base-stack';
-import { efsClientRoleNames, type DatabaseAccess, type FileSystemAccess } from './contracts';
+import { appServiceNames, efsClientRoleNames, type DatabaseAccess, type FileSystemAccess } from './contracts';
 import type { NetworkStack } from './network-stack';
 
 export interface ContainersStackProps extends BaseStackProps {
@@ -23,6 +23,30 @@ export interface ContainerServiceDimensions {
   readonly serviceName: string;
   readonly loadBalancerArnSuffix: string;
   readonly targetGroupArnSuffix: string;
+}
+
+/**
+ * The container's database settings: none unless the app has a database of its own, then its host,
+ * port and name, and its own user's credentials from that user's rotated secret (never the master's).
+ * ECS reads the secret when a task starts.
+ */
+export function containerDatabaseSettings(wanted: boolean, database: DatabaseAccess) {
+  if (!wanted) return {};
+  const app = database.app;
+  if (app === undefined)
+    throw new Error('containers.database is set but the data stack made no database for the app');
+  return {
+    environment: {
+      DB_HOST: database.address,
+      DB_PORT: Token.asString(database.port),
+      DB_DATABASE: app.databaseName,
+    },
+    secrets: {
+      DB_USERNAME: { secretArn: app.secretArn, jsonKey: 'username' },
+      DB_PASSWORD: { secretArn: app.secretArn, jsonKey: 'password' },
+    },
+    secretKmsKeyArns: [app.secretKmsKeyArn],
+  };
 }
 
 /**
@@ -76,7 +100,9 @@ export class ContainersStack extends BaseStack {
     }
     this.repositories = repositories;
 
-    const clusterName = config.clusterName ?? environment.namePrefix;
+    // The data stack's database-users function redeploys this service by these names.
+    const names = appServiceNames(environment.namePrefix, config.clusterName);
+    const clusterName = names.cluster;
     this.cluster = new FargateCluster(this, 'cluster', {
       context,
       name: clusterName,
@@ -85,7 +111,7 @@ export class ContainersStack extends BaseStack {
       logsKmsKeyArn: this.logsKey.arn,
     });
 
-    const serviceName = this.resourceName('app');
+    const serviceName = names.service;
     this.loadBalancer = new PublicLoadBalancer(this, 'load-balancer', {
       context,
       name: serviceName,
@@ -129,16 +155,7 @@ export class ContainersStack extends BaseStack {
         name: config.containerName,
         image,
         port: config.containerPort,
-        environment: {
-          DB_HOST: props.database.address,
-          DB_PORT: Token.asString(props.database.port),
-          DB_DATABASE: props.database.databaseName,
-        },
-        secrets: {
-          DB_USERNAME: { secretArn: props.database.masterSecretArn, jsonKey: 'username' },
-          DB_PASSWORD: { secretArn: props.database.masterSecretArn, jsonKey: 'password' },
-        },
-        secretKmsKeyArns: [props.database.masterSecretKmsKeyArn],
+        ...containerDatabaseSettings(config.database !== undefined, props.database),
         healthCheck: config.containerHealthCheck,
         readonlyRootFilesystem: config.readonlyRootFilesystem,
       },

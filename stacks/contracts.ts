@@ -3,19 +3,29 @@
  * passing it to another stack makes CDKTF emit an output there and a remote-state read here.
  */
 
-/** How clients reach the MySQL database and its credentials (from `<env>-data`). */
+/** One application's own database and the rotated secret of its own user (from `<env>-data`). */
+export interface ApplicationDatabase {
+  readonly databaseName: string;
+  /** Secrets Manager secret, JSON: engine, host, port, dbname, username, password. */
+  readonly secretArn: string;
+  /** The KMS key that encrypts the secret; readers need kms:Decrypt on it through Secrets Manager. */
+  readonly secretKmsKeyArn: string;
+}
+
+/**
+ * How clients reach the MySQL database, and each application's own credentials (from `<env>-data`).
+ * The master secret is not here on purpose: only the data stack's database-users function reads it.
+ */
 export interface DatabaseAccess {
   /** Host name of the instance endpoint (no port). */
   readonly address: string;
   readonly port: number;
-  /** Name of the database created with the instance. */
-  readonly databaseName: string;
-  /** ARN of the Secrets Manager secret RDS manages for the master user (JSON: username, password). */
-  readonly masterSecretArn: string;
-  /** ARN of the KMS key that encrypts that secret; readers need kms:Decrypt on it. */
-  readonly masterSecretKmsKeyArn: string;
   /** DB instance identifier, the `DBInstanceIdentifier` dimension of RDS metrics. */
   readonly instanceIdentifier: string;
+  /** WordPress's database and user. */
+  readonly wordpress: ApplicationDatabase;
+  /** The container app's database and user; only when `containers.database` asks for one. */
+  readonly app?: ApplicationDatabase;
 }
 
 /** One EFS access point and its file system (from `<env>-data`). */
@@ -33,6 +43,18 @@ export interface FileSystemAccess {
  */
 export function efsClientRoleNames(namePrefix: string): { readonly web: string; readonly app: string } {
   return { web: `${namePrefix}-web-instance`, app: `${namePrefix}-app-task` };
+}
+
+/**
+ * The container app's cluster and service names. The data stack's database-users function redeploys
+ * the service after each rotation of the app's secret, and the data stack comes first, so the names
+ * are fixed by convention (like `efsClientRoleNames`) and both stacks take them from here.
+ */
+export function appServiceNames(
+  namePrefix: string,
+  clusterName: string | undefined,
+): { readonly cluster: string; readonly service: string } {
+  return { cluster: clusterName ?? namePrefix, service: `${namePrefix}-app` };
 }
 
 /** What the observability stack needs of a load balancer and its target group. */

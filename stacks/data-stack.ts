@@ -2,10 +2,13 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { DailyBackups } from '../modules/backup-plan';
 import { MysqlDatabase } from '../modules/database';
+import { DatabaseUsers } from '../modules/database-users';
 import { cloudWatchLogsKeyStatement, EncryptionKey } from '../modules/encryption-key';
 import { SharedFileSystem } from '../modules/file-system';
+import { databaseUsersCode } from '../functions/code';
 import { BaseStack } from './base-stack';
 import {
+  appServiceNames,
   efsClientRoleNames,
   type DatabaseAccess,
   type FileSystemAccess,
@@ -29,6 +32,8 @@ export class DataStack extends BaseStack {
   /** Encrypts the database, its secret, logs and Performance Insights, the file system and the vault. */
   readonly key: EncryptionKey;
   readonly mysql: MysqlDatabase;
+  /** The applications' own users and secrets, and the function that makes and rotates them. */
+  readonly users: DatabaseUsers;
   readonly fileSystem: SharedFileSystem;
   /** Undefined when the environment turns AWS Backup off. */
   readonly backups?: DailyBackups;
@@ -110,13 +115,41 @@ export class DataStack extends BaseStack {
       });
     }
 
+    // WordPress uses the database created with the instance; the container app, its own if it asks.
+    const appDatabase = this.environment.containers.database;
+    // Its tasks read the secret at start only: each rotation redeploys them (see DatabaseUsers).
+    const appService = appServiceNames(namePrefix, this.environment.containers.clusterName);
+    const restartOnRotation = [{ clusterName: appService.cluster, serviceName: appService.service }];
+    this.users = new DatabaseUsers(this, 'database-users', {
+      context: this.context,
+      name: this.resourceName('db-users'),
+      code: databaseUsersCode(),
+      subnetIds: network.subnetIds('private'),
+      securityGroupId: groups['db-admin'].id,
+      database: {
+        address: this.mysql.address,
+        port: this.mysql.port,
+        masterSecretArn: this.mysql.masterSecretArn,
+      },
+      kmsKeyArn: this.key.arn,
+      applications: {
+        wordpress: { databaseName: db.databaseName },
+        ...(appDatabase === undefined ? {} : { app: { databaseName: appDatabase.name, restartOnRotation } }),
+      },
+      rotationDays: db.credentialsRotationDays,
+      secretRecoveryDays: deletionProtection ? 30 : 0,
+      logRetentionDays,
+    });
+    const credentials = (name: string) => {
+      const { databaseName, secretArn, kmsKeyArn } = this.users.credentials[name];
+      return { databaseName, secretArn, secretKmsKeyArn: kmsKeyArn };
+    };
     this.database = {
       address: this.mysql.address,
       port: this.mysql.port,
-      databaseName: this.mysql.databaseName,
-      masterSecretArn: this.mysql.masterSecretArn,
-      masterSecretKmsKeyArn: this.key.arn,
       instanceIdentifier: this.mysql.instanceIdentifier,
+      wordpress: credentials('wordpress'),
+      app: appDatabase === undefined ? undefined : credentials('app'),
     };
     const access = (name: 'web' | 'app'): FileSystemAccess => ({
       fileSystemId: this.fileSystem.id,

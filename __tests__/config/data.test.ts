@@ -25,6 +25,7 @@ describe('data configuration', () => {
         multiAz: false,
         backupRetentionDays: 30,
         backupWindow: '19:00-19:30',
+        credentialsRotationDays: 30,
         maintenanceWindow: 'sat:20:00-sat:20:30',
         performanceInsights: true,
         performanceInsightsRetentionDays: 7,

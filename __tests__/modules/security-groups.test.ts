@@ -38,8 +38,8 @@ function synthGroups(containerPort?: number) {
 }
 
 describe('ApplicationSecurityGroups', () => {
-  test('creates the five groups, named by role', () => {
-    expect(synthGroups().groups).toEqual(['alb', 'db', 'efs', 'tasks', 'web']);
+  test('creates the six groups, named by role', () => {
+    expect(synthGroups().groups).toEqual(['alb', 'db', 'db-admin', 'efs', 'tasks', 'web']);
   });
 
   test('only the load balancer group accepts the internet, on 80 and 443, over IPv4 and IPv6', () => {
@@ -54,7 +54,7 @@ describe('ApplicationSecurityGroups', () => {
     );
   });
 
-  test('groups reference each other: web from alb, db and efs from web and tasks', () => {
+  test('groups reference each other: web from alb, db from web, tasks and db-admin, efs from web and tasks', () => {
     const ingress = synthGroups().ingress.filter((rule) => rule.peer !== '0.0.0.0/0' && rule.peer !== '::/0');
     expect(ingress).toEqual(
       [
@@ -62,6 +62,7 @@ describe('ApplicationSecurityGroups', () => {
         { group: 'tasks', port: 80, toPort: 80, peer: 'alb' },
         { group: 'db', port: 3306, toPort: 3306, peer: 'web' },
         { group: 'db', port: 3306, toPort: 3306, peer: 'tasks' },
+        { group: 'db', port: 3306, toPort: 3306, peer: 'db-admin' },
         { group: 'efs', port: 2049, toPort: 2049, peer: 'web' },
         { group: 'efs', port: 2049, toPort: 2049, peer: 'tasks' },
       ].sort(byText),
@@ -88,10 +89,12 @@ describe('ApplicationSecurityGroups', () => {
         { group: 'alb', port: 80, toPort: 80, peer: 'tasks' },
         { group: 'web', port: 3306, toPort: 3306, peer: 'db' },
         { group: 'tasks', port: 3306, toPort: 3306, peer: 'db' },
+        { group: 'db-admin', port: 3306, toPort: 3306, peer: 'db' },
         { group: 'web', port: 2049, toPort: 2049, peer: 'efs' },
         { group: 'tasks', port: 2049, toPort: 2049, peer: 'efs' },
         { group: 'web', port: 443, toPort: 443, peer: '0.0.0.0/0' },
         { group: 'tasks', port: 443, toPort: 443, peer: '0.0.0.0/0' },
+        { group: 'db-admin', port: 443, toPort: 443, peer: '0.0.0.0/0' },
       ].sort(byText),
     );
   });

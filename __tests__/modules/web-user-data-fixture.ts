@@ -2,7 +2,7 @@ import { WEB_LOG_FILES, webLogGroupName, type WebLogName } from '../../modules/w
 import type { WebUserDataProps } from '../../modules/web-user-data';
 
 export const databaseSecretArn =
-  'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!db-1234-AbCdEf';
+  'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:aws-and-infra-dev-db-users/wordpress-AbCdEf';
 export const adminSecretArn =
   'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:proj-dev/wordpress/admin-AbCdEf';
 

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   MAX_USER_DATA_BYTES,
+  RDS_CA_BUNDLE_PATH,
   renderWebUserData,
   terraformLiteral,
   userDataBytes,
+  VERIFIED_TLS_WPDB_PHP,
 } from '../../modules/web-user-data';
 import { databaseSecretArn, heredoc, userDataProps as props } from './web-user-data-fixture';
 
@@ -96,12 +98,6 @@ describe('renderWebUserData', () => {
     expect(chown).toBeLessThan(indexOf('retry mount "$WP_CONTENT"'));
   });
 
-  test('creates the database if missing over TLS that verifies the server', () => {
-    expect(script).toContain('ssl-verify-server-cert');
-    expect(script).toContain('https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem');
-    expect(script).toContain('CREATE DATABASE IF NOT EXISTS \\`$DB_NAME\\`');
-  });
-
   test('wp-config requires the credentials, the shared salts and the site settings, defining nothing twice', () => {
     const config = heredoc(script, `cat > "$DOCROOT/wp-config.php" <<'PHP'`, 'PHP').split('\n');
     expect(config.slice(2, 5)).toEqual([
@@ -114,7 +110,53 @@ describe('renderWebUserData', () => {
     expect(defined(config.join('\n')).filter((name) => defined(site).includes(name))).toEqual([]);
   });
 
-  test('re-reads the secret on a timer, as RDS rotates it', () => {
+  test('creates no database and runs no SQL: the data stack made the database and the user', () => {
+    expect(script).not.toMatch(/CREATE (DATABASE|USER)|GRANT /);
+    expect(script).not.toMatch(/^\s*(retry )?mysql /m);
+  });
+
+  test('downloads the RDS CA bundle (the global one) to where the database TLS settings point', () => {
+    expect(lines).toContain(`RDS_CA=${RDS_CA_BUNDLE_PATH}`);
+    expect(lines).toContain(
+      'retry curl -fsSL -o "$RDS_CA" https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem',
+    );
+  });
+
+  test('wp-config reads the credentials file and asks for TLS verified against the RDS CAs', () => {
+    expect(script).toContain("require '/etc/wordpress/database.php';");
+    expect(script).toContain(
+      "define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL);\ndefine('MYSQL_SSL_CA', '/etc/pki/rds/global-bundle.pem');",
+    );
+    expect(script).not.toContain('DONT_VERIFY');
+  });
+
+  test('installs the verified-TLS database class on the instance and its db.php drop-in on wp-content', () => {
+    expect(script).toContain(
+      `cat > /etc/wordpress/verified-tls-wpdb.php <<'PHP'\n${VERIFIED_TLS_WPDB_PHP}PHP\n`,
+    );
+    expect(lines).toContain('chown root:apache /etc/wordpress/verified-tls-wpdb.php');
+    expect(lines).toContain(
+      `echo "<?php require '/etc/wordpress/verified-tls-wpdb.php';" > "$WP_CONTENT/db.php"`,
+    );
+    // The drop-in is written after wp-content is mounted (else it would land under the mount point).
+    expect(lines.indexOf('retry mount "$WP_CONTENT"')).toBeLessThan(
+      lines.findIndex((line) => line.endsWith('> "$WP_CONTENT/db.php"')),
+    );
+  });
+
+  test('the class sets the CA and server-certificate verification before connecting, and replaces $wpdb', () => {
+    const php = VERIFIED_TLS_WPDB_PHP.split('\n').map((line) => line.trim());
+    const ssl = php.indexOf('mysqli_ssl_set($this->dbh, null, null, MYSQL_SSL_CA, null, null);');
+    const verify = php.indexOf('mysqli_options($this->dbh, MYSQLI_OPT_SSL_VERIFY_SERVER_CERT, true);');
+    const connect = php.findIndex((line) => line.includes('mysqli_real_connect('));
+    expect(ssl).toBeGreaterThan(0);
+    expect(ssl).toBeLessThan(verify);
+    expect(verify).toBeLessThan(connect);
+    expect(php).toContain('class Verified_Tls_Wpdb extends wpdb {');
+    expect(php).toContain('$wpdb = new Verified_Tls_Wpdb(DB_USER, DB_PASSWORD, DB_NAME, DB_HOST);');
+  });
+
+  test('re-reads the secret on a timer, as it rotates', () => {
     expect(script).toContain('OnUnitActiveSec=10min');
     expect(renderWebUserData({ ...props, credentialsRefreshMinutes: 3 })).toContain('OnUnitActiveSec=3min');
   });

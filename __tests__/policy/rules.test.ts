@@ -33,6 +33,7 @@ import { cloudWatchLogsKeyStatement, EncryptionKey } from '../../modules/encrypt
 import { SecureBucket } from '../../modules/secure-bucket';
 import { allowLoadBalancerIngress, checkStack, type Finding } from '../../policy/guardrails';
 import { RULES } from '../../policy/rules';
+import { SECRETS_COMPLIANT, SECRETS_VIOLATING } from './secrets-fixtures';
 
 const context: AwsContext = { accountId: '123456789012', region: 'ap-northeast-1', partition: 'aws' };
 const DEFAULT_TAGS = { project: 'p', environment: 'dev', stack: 'test', 'managed-by': 'cdktf' };
@@ -394,6 +395,7 @@ const violating: Fixture[] = [
     what: 'a resource that overrides the project tag',
     build: (s) => new SnsTopic(s, 'topic', { name: 't', kmsMasterKeyId: KEY, tags: { project: 'other' } }),
   },
+  ...SECRETS_VIOLATING,
 ];
 
 const compliant: Fixture[] = [
@@ -559,6 +561,7 @@ const compliant: Fixture[] = [
     build: (s) =>
       new SnsTopic(s, 'topic', { name: 't', kmsMasterKeyId: KEY, tags: { Name: 't', project: 'p' } }),
   },
+  ...SECRETS_COMPLIANT,
 ];
 
 describe('guardrail rules', () => {

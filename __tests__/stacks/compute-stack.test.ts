@@ -125,19 +125,42 @@ describe('ComputeStack without a domain (dev)', () => {
     expect(resourcesOf(config, 'aws_s3_bucket_server_side_encryption_configuration')).toHaveLength(1);
   });
 
-  test('the instance role has the name the data stack admits and reads the secret from the data stack', () => {
+  test("the instance role has the name the data stack admits and reads WordPress's own secret, no other", () => {
     expect(only(config, 'aws_iam_role').name).toBe('aws-and-infra-dev-web-instance');
-    const permissions = JSON.stringify(config.data?.aws_iam_policy_document);
-    expect(permissions).toContain(
-      `${remote('dev', 'fake-data')}.cross-stack-output-aws_db_instancedbmaster_user_secret0secret_arn`,
-    );
-    expect(permissions).toContain('elasticfilesystem:AccessPointArn');
+    const document = Object.entries(config.data?.aws_iam_policy_document ?? {}).find(([name]) =>
+      name.startsWith('web-servers_permissions_'),
+    )![1] as { statement: Body[] };
+    expect(document.statement.slice(0, 2)).toEqual([
+      {
+        sid: 'ReadDatabaseSecret',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [
+          `\${${remote('dev', 'fake-data')}.cross-stack-output-aws_secretsmanager_secretwordpress-secretarn}`,
+        ],
+      },
+      {
+        sid: 'DecryptDatabaseSecret',
+        actions: ['kms:Decrypt'],
+        resources: [
+          `\${${remote('dev', 'fake-data')}.cross-stack-output-aws_db_instancedbmaster_user_secret0kms_key_id}`,
+        ],
+        condition: [
+          {
+            test: 'StringEquals',
+            variable: 'kms:ViaService',
+            values: ['secretsmanager.ap-northeast-1.amazonaws.com'],
+          },
+        ],
+      },
+    ]);
+    expect(document.statement[2].sid).toBe('MountSharedFiles');
+    expect(document.statement).toHaveLength(3);
   });
 
   test('user data fetches the secret by its ARN from the data stack, and holds no password', () => {
     const script = Object.values(config.locals)[0];
     expect(script).toContain(
-      `DB_SECRET_ARN='\${${remote('dev', 'fake-data')}.cross-stack-output-aws_db_instancedbmaster_user_secret0secret_arn}'`,
+      `DB_SECRET_ARN='\${${remote('dev', 'fake-data')}.cross-stack-output-aws_secretsmanager_secretwordpress-secretarn}'`,
     );
     expect(script).toContain("'get-secret-value'");
     expect(script).toContain(

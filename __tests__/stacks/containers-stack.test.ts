@@ -81,30 +81,41 @@ describe('ContainersStack', () => {
     );
   });
 
-  test('database credentials come from the data stack secret; host, port and name are plain values', () => {
+  test('without containers.database the container gets no database settings and no secret', () => {
     const [definition] = JSON.parse(only('aws_ecs_task_definition').container_definitions as string);
-    expect(definition.secrets).toEqual([
-      {
-        name: 'DB_PASSWORD',
-        valueFrom: expect.stringMatching(
-          /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev-fake-data\.outputs\.[^}]+\}:password::$/,
-        ),
-      },
-      {
-        name: 'DB_USERNAME',
-        valueFrom: expect.stringMatching(/dev-fake-data\.outputs\.[^}]+\}:username::$/),
-      },
-    ]);
-    expect(definition.environment.map((variable: { name: string }) => variable.name)).toEqual([
-      'DB_DATABASE',
-      'DB_HOST',
-      'DB_PORT',
-    ]);
-    expect(
-      definition.environment.find((variable: { name: string }) => variable.name === 'DB_PORT').value,
-    ).toMatch(
-      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev-fake-data\.outputs\.[^}]+\}$/,
+    expect(definition.secrets).toEqual([]);
+    expect(definition.environment).toEqual([]);
+    const execution = Object.entries(config.data?.aws_iam_policy_document ?? {}).find(([name]) =>
+      name.startsWith('app_execution-permissions_'),
+    )![1] as { statement: { sid: string }[] };
+    expect(execution.statement.map((statement) => statement.sid)).not.toContain('ReadSecrets');
+  });
+
+  test("with containers.database the credentials come from the app's own secret; host, port and name are plain values", () => {
+    const { only: onlyWithDatabase } = synthContainers(
+      testEnvironment({ containers: { database: { name: 'app' } } }),
     );
+    const [definition] = JSON.parse(
+      onlyWithDatabase('aws_ecs_task_definition').container_definitions as string,
+    );
+    const appSecret = `\${data.terraform_remote_state.cross-stack-reference-input-dev-fake-data.outputs.cross-stack-output-aws_secretsmanager_secretapp-secretarn}`;
+    expect(definition.secrets).toEqual([
+      { name: 'DB_PASSWORD', valueFrom: `${appSecret}:password::` },
+      { name: 'DB_USERNAME', valueFrom: `${appSecret}:username::` },
+    ]);
+    expect(definition.environment).toEqual([
+      { name: 'DB_DATABASE', value: 'app' },
+      {
+        name: 'DB_HOST',
+        value:
+          '${data.terraform_remote_state.cross-stack-reference-input-dev-fake-data.outputs.cross-stack-output-aws_db_instancedbaddress}',
+      },
+      {
+        name: 'DB_PORT',
+        value:
+          '${data.terraform_remote_state.cross-stack-reference-input-dev-fake-data.outputs.cross-stack-output-aws_db_instancedbport}',
+      },
+    ]);
   });
 
   test('the app load balancer targets tasks by ip on the container port and checks the configured path', () => {

@@ -134,6 +134,7 @@ describe('DataStack in prod', () => {
       group.retention_in_days,
     ]);
     expect(groups).toEqual([
+      ['/aws/lambda/aws-and-infra-prod-db-users', 365],
       ['/aws/rds/instance/aws-and-infra-prod-mysql/error', 365],
       ['/aws/rds/instance/aws-and-infra-prod-mysql/slowquery', 365],
     ]);
@@ -206,8 +207,12 @@ describe('DataStack in prod', () => {
   });
 
   test('exposes the database and file-system contracts from resource attributes', () => {
-    expect(stack.database.masterSecretKmsKeyArn).toBe(stack.key.arn);
-    expect(stack.database.masterSecretArn).toBe(stack.mysql.masterSecretArn);
+    expect(stack.database.wordpress).toEqual({
+      databaseName: 'wordpress',
+      secretArn: stack.users.credentials.wordpress.secretArn,
+      secretKmsKeyArn: stack.key.arn,
+    });
+    expect(stack.database.app).toBeUndefined();
     expect(stack.database.address).toBe(stack.mysql.address);
     expect(stack.database.instanceIdentifier).toBe(stack.mysql.instanceIdentifier);
     expect(stack.appFiles.fileSystemId).toBe(stack.fileSystem.id);
@@ -224,8 +229,10 @@ describe('DataStack in prod', () => {
     const network = new NetworkStack(app, { environment });
     const data = new DataStack(app, { environment, network });
     const consumer = new TerraformStack(app, 'consumer');
+    const { wordpress, ...database } = data.database;
     const contracts = {
-      ...data.database,
+      ...database,
+      ...prefixed('wordpress', wordpress),
       ...prefixed('web', data.webFiles),
       ...prefixed('app', data.appFiles),
     };
@@ -236,8 +243,7 @@ describe('DataStack in prod', () => {
     for (const pattern of [
       /mysql_instance_\w+\.address\}$/,
       /mysql_instance_\w+\.port\}$/,
-      /mysql_instance_\w+\.db_name\}$/,
-      /mysql_instance_\w+\.master_user_secret\[0\]\.secret_arn\}$/,
+      /aws_secretsmanager_secret\.database-users_secret-wordpress_\w+\.arn\}$/,
       /mysql_instance_\w+\.identifier\}$/,
       /aws_kms_key\.data-key_\w+\.arn\}$/,
       /shared-files_file-system_\w+\.id\}$/,
@@ -248,6 +254,23 @@ describe('DataStack in prod', () => {
       /shared-files_access-point-app_\w+\.arn\}$/,
     ])
       expect(outputs).toContainEqual(expect.stringMatching(pattern));
+    // The master secret never leaves the data stack.
+    expect(outputs.filter((output) => output.includes('master_user_secret'))).toEqual([]);
+  });
+
+  test('the database-users function runs in the private subnets, in the db-admin group, on 30-day rotations', () => {
+    expect(only(config, 'aws_lambda_function').vpc_config).toEqual({
+      subnet_ids: [
+        remote(/cross-stack-output-aws_subnetnetwork_private-ap-northeast-1a_\w+id\}$/),
+        remote(/cross-stack-output-aws_subnetnetwork_private-ap-northeast-1c_\w+id\}$/),
+      ],
+      security_group_ids: [remote(/cross-stack-output-aws_security_groupsecurity-groups_db-admin_\w+id\}$/)],
+    });
+    expect(only(config, 'aws_secretsmanager_secret_rotation').rotation_rules).toEqual({
+      automatically_after_days: 30,
+    });
+    // Protected: a deleted secret can be restored for 30 days.
+    expect(only(config, 'aws_secretsmanager_secret').recovery_window_in_days).toBe(30);
   });
 
   test('plans offline: no data source but policy documents and the network remote state', () => {
@@ -255,6 +278,26 @@ describe('DataStack in prod', () => {
       'aws_iam_policy_document',
       'terraform_remote_state',
     ]);
+  });
+});
+
+describe('DataStack with a container app database', () => {
+  const { stack, config } = dataStackOf({ containers: { database: { name: 'app' }, clusterName: 'shop' } });
+
+  test('the app gets its own database, user and secret, and its service is redeployed after each rotation', () => {
+    expect(stack.database.app).toEqual({
+      databaseName: 'app',
+      secretArn: stack.users.credentials.app.secretArn,
+      secretKmsKeyArn: stack.key.arn,
+    });
+    expect(resourcesOf(config, 'aws_secretsmanager_secret').map((secret) => secret.name)).toEqual([
+      'aws-and-infra-dev-db-users/app',
+      'aws-and-infra-dev-db-users/wordpress',
+    ]);
+    const fn = only(config, 'aws_lambda_function') as { environment: { variables: Record<string, string> } };
+    expect(JSON.parse(fn.environment.variables.RESTART_ON_ROTATION)).toEqual({
+      app: [{ cluster: 'shop', service: 'aws-and-infra-dev-app' }],
+    });
   });
 });
 
@@ -296,7 +339,7 @@ describe('DataStack in dev', () => {
 
   test('log groups keep the dev retention', () => {
     expect(resourcesOf(config, 'aws_cloudwatch_log_group').map((group) => group.retention_in_days)).toEqual([
-      14, 14,
+      14, 14, 14,
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { EfsAccessPoint } from '@cdktf/provider-aws/lib/efs-access-point';
 import { EfsFileSystem } from '@cdktf/provider-aws/lib/efs-file-system';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
@@ -38,13 +39,17 @@ export class FakeDataStack extends TerraformStack {
         accessPointArn: accessPoint.arn,
       };
     };
+    const application = (name: string) => ({
+      databaseName: name,
+      secretArn: new SecretsmanagerSecret(this, `${name}-secret`, { name }).arn,
+      secretKmsKeyArn: db.masterUserSecret.get(0).kmsKeyId,
+    });
     this.database = {
       address: db.address,
       port: db.port,
-      databaseName: db.dbName,
-      masterSecretArn: db.masterUserSecret.get(0).secretArn,
-      masterSecretKmsKeyArn: db.masterUserSecret.get(0).kmsKeyId,
       instanceIdentifier: db.identifier,
+      wordpress: application('wordpress'),
+      app: application('app'),
     };
     this.appFiles = access('app-files');
     this.webFiles = access('web-files');

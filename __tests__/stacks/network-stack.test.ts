@@ -80,7 +80,14 @@ describe('NetworkStack', () => {
   });
 
   test('exposes the security groups later stacks reference', () => {
-    expect(Object.keys(stack.securityGroups.groups).sort()).toEqual(['alb', 'db', 'efs', 'tasks', 'web']);
+    expect(Object.keys(stack.securityGroups.groups).sort()).toEqual([
+      'alb',
+      'db',
+      'db-admin',
+      'efs',
+      'tasks',
+      'web',
+    ]);
     expect(stack.network.subnetIds('database')).toHaveLength(2);
   });
 });

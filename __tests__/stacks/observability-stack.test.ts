@@ -27,10 +27,12 @@ class FakeDataStack extends BaseStack {
     this.database = {
       address: db.address,
       port: db.port,
-      databaseName: db.dbName,
-      masterSecretArn: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:x',
-      masterSecretKmsKeyArn: 'arn:aws:kms:ap-northeast-1:123456789012:key/x',
       instanceIdentifier: db.identifier,
+      wordpress: {
+        databaseName: 'wordpress',
+        secretArn: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:x',
+        secretKmsKeyArn: 'arn:aws:kms:ap-northeast-1:123456789012:key/x',
+      },
     };
     this.fileSystemId = new EfsFileSystem(this, 'shared', {}).id;
   }
