@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { environments } from '../../config/environments';
+import { environmentSchema, parseEnvironments } from '../../config/schema';
+import { settingRows, type SettingRow } from './config-tables';
+import { generatedBlocks, replaceGeneratedBlocks, table } from './markdown';
+import { readObjectDocs } from './schema-docs';
+
+/**
+ * Everything `npm run docs` generates: the settings tables of docs/configuration.md from the schema.
+ * Each file keeps its hand-written text; only its `<!-- generated: ... -->` blocks are rewritten, and
+ * the whole file is then formatted with the project's Prettier settings (what `npm run lint` checks).
+ */
+
+export interface GeneratedFile {
+  /** Relative to the project root. */
+  readonly file: string;
+  readonly content: string;
+}
+
+export interface Generated {
+  readonly files: GeneratedFile[];
+  /** What the generator could not document faithfully (a stale `@default`, a block with no rows). */
+  readonly problems: string[];
+}
+
+export const CONFIGURATION_DOC = 'docs/configuration.md';
+
+export function generateDocs(root: string): Generated {
+  const problems: string[] = [];
+  const configuration = configurationDoc(root, problems);
+  return { files: [configuration], problems };
+}
+
+function configurationDoc(root: string, problems: string[]): GeneratedFile {
+  const parsed = parseEnvironments(environments);
+  const settings = settingRows({
+    schema: environmentSchema,
+    docs: readObjectDocs(path.join(root, 'config')),
+    environments: parsed,
+  });
+  problems.push(...settings.problems);
+
+  const file = path.join(root, CONFIGURATION_DOC);
+  const markdown = readFileSync(file, 'utf8');
+  // `settings web data` documents the top-level keys named; `settings *` every key no block names.
+  const blocks = generatedBlocks(markdown).filter((name) => name.startsWith('settings '));
+  const claimed = new Set(blocks.flatMap((name) => keysOf(name)).filter((key) => key !== '*'));
+  const rowsOf = (name: string): SettingRow[] => {
+    const keys = keysOf(name);
+    return settings.rows.filter((row) => {
+      const top = row.path.split('.')[0];
+      return keys.includes(top) || (keys.includes('*') && !claimed.has(top));
+    });
+  };
+  if (!blocks.some((name) => keysOf(name).includes('*')))
+    problems.push(`${CONFIGURATION_DOC}: no <!-- generated: settings * --> block for the other settings`);
+
+  const header = [
+    'setting',
+    'type',
+    'default',
+    parsed.map((environment) => environment.name).join(' / '),
+    'what',
+  ];
+  const generated = replaceGeneratedBlocks(markdown, (name) => {
+    if (!name.startsWith('settings ')) return `<!-- unknown generated block "${name}" -->`;
+    const rows = rowsOf(name);
+    if (rows.length === 0) problems.push(`${CONFIGURATION_DOC}: "${name}" matches no setting`);
+    return table(
+      header,
+      rows.map((row) => [`\`${row.path}\``, row.type, row.defaultValue, row.environments, row.description]),
+    );
+  });
+  return { file: CONFIGURATION_DOC, content: format(file, generated) };
+}
+
+function keysOf(blockName: string): string[] {
+  return blockName.split(/\s+/).slice(1);
+}
+
+/**
+ * `markdown` as Prettier writes `file`, with the project's settings. Prettier runs in a child process:
+ * its API loads ES modules dynamically, which jest's module system does not support.
+ */
+function format(file: string, markdown: string): string {
+  const bin = path.join(path.dirname(require.resolve('prettier/package.json')), 'bin', 'prettier.cjs');
+  const result = spawnSync(process.execPath, [bin, '--stdin-filepath', file], {
+    input: markdown,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`prettier failed on ${file}: ${result.stderr}`);
+  return result.stdout;
+}
