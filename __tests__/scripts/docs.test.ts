@@ -1,11 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Backend, TerraformStack } from 'cdktf';
 import { z } from 'zod';
 import { environments } from '../../config/environments';
 import { environmentSchema, parseEnvironments } from '../../config/schema';
 import { settingRows, type SettingsInput } from '../../scripts/docs/config-tables';
+import { estateDiagram } from '../../scripts/docs/diagram';
 import { generateDocs } from '../../scripts/docs/generate';
+import { testApp } from '../helpers';
 import { replaceGeneratedBlocks, table } from '../../scripts/docs/markdown';
 import { readObjectDocs } from '../../scripts/docs/schema-docs';
 
@@ -189,5 +196,36 @@ describe('settings tables', () => {
     expect(result).toBe(
       'intro\n\n<!-- generated: settings web -->\n\n| a |\n| --- |\n| settings web |\n| x\\|y |\n\n<!-- end generated -->\n\noutro\n',
     );
+  });
+});
+
+describe('estate diagram', () => {
+  test('a node per stack with its main resources, an arrow per stack read with what is read, and who keeps the state', () => {
+    const app = testApp();
+    const stack = (id: string) => {
+      const each = new TerraformStack(app, id);
+      new AwsProvider(each, 'aws', { region: 'ap-northeast-1' });
+      return each;
+    };
+    const state = stack('dev-state');
+    new S3Bucket(state, 'bucket', { bucket: 'the-state-bucket' });
+    const network = stack('dev-network');
+    new S3Backend(network, { bucket: 'the-state-bucket', key: 'network' });
+    const vpc = new Vpc(network, 'vpc', { cidrBlock: '10.0.0.0/16' });
+    new SecurityGroup(network, 'unread', { vpcId: vpc.id });
+    const data = stack('dev-data');
+    new S3Backend(data, { bucket: 'the-state-bucket', key: 'data' });
+    new SecurityGroup(data, 'db', { vpcId: vpc.id });
+    new SecurityGroup(data, 'efs', { vpcId: vpc.id });
+
+    expect(estateDiagram(app).split('\n')).toEqual([
+      'flowchart TB',
+      '  dev_state["<b>dev-state</b><br/>S3 bucket"]',
+      '  dev_network["<b>dev-network</b><br/>VPC, security group"]',
+      '  dev_data["<b>dev-data</b><br/>security group ×2"]',
+      '  dev_network -->|VPC| dev_data',
+      '  dev_state -.->|state| dev_network',
+      '  dev_state -.->|state| dev_data',
+    ]);
   });
 });

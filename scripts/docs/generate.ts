@@ -1,14 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { App } from 'cdktf';
 import { environments } from '../../config/environments';
 import { environmentSchema, parseEnvironments } from '../../config/schema';
+import { defineEnvironment } from '../../stacks/estate';
 import { settingRows, type SettingRow } from './config-tables';
+import { estateDiagram } from './diagram';
 import { generatedBlocks, replaceGeneratedBlocks, table } from './markdown';
 import { readObjectDocs } from './schema-docs';
 
 /**
- * Everything `npm run docs` generates: the settings tables of docs/configuration.md from the schema.
+ * Everything `npm run docs` generates: the settings tables of docs/configuration.md from the schema, and
+ * the diagram of the estate in README.md from the app's stacks.
  * Each file keeps its hand-written text; only its `<!-- generated: ... -->` blocks are rewritten, and
  * the whole file is then formatted with the project's Prettier settings (what `npm run lint` checks).
  */
@@ -26,11 +31,15 @@ export interface Generated {
 }
 
 export const CONFIGURATION_DOC = 'docs/configuration.md';
+export const README = 'README.md';
+/** The environment the diagram shows: the one with every optional part switched on. */
+export const DIAGRAM_ENVIRONMENT = 'prod';
 
 export function generateDocs(root: string): Generated {
   const problems: string[] = [];
   const configuration = configurationDoc(root, problems);
-  return { files: [configuration], problems };
+  const readme = readmeDoc(root, problems);
+  return { files: [configuration, readme], problems };
 }
 
 function configurationDoc(root: string, problems: string[]): GeneratedFile {
@@ -74,6 +83,32 @@ function configurationDoc(root: string, problems: string[]): GeneratedFile {
     );
   });
   return { file: CONFIGURATION_DOC, content: format(file, generated) };
+}
+
+function readmeDoc(root: string, problems: string[]): GeneratedFile {
+  const environment = parseEnvironments(environments).find(({ name }) => name === DIAGRAM_ENVIRONMENT);
+  const file = path.join(root, README);
+  const markdown = readFileSync(file, 'utf8');
+  if (!environment) {
+    problems.push(`${README}: no environment "${DIAGRAM_ENVIRONMENT}" to draw the diagram of`);
+    return { file: README, content: markdown };
+  }
+  // The app writes nothing until it synthesizes, but its constructor makes its output directory.
+  const outdir = mkdtempSync(path.join(tmpdir(), 'docs-estate-'));
+  let diagram: string;
+  try {
+    const app = new App({ outdir, stackTraces: false });
+    defineEnvironment(app, environment);
+    diagram = estateDiagram(app);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+  if (!generatedBlocks(markdown).includes('diagram'))
+    problems.push(`${README}: no <!-- generated: diagram --> block`);
+  const generated = replaceGeneratedBlocks(markdown, (name) =>
+    name === 'diagram' ? `\`\`\`mermaid\n${diagram}\n\`\`\`` : `<!-- unknown generated block "${name}" -->`,
+  );
+  return { file: README, content: format(file, generated) };
 }
 
 function keysOf(blockName: string): string[] {
