@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { environments } from '../../config/environments';
 import { environmentSchema, parseEnvironments } from '../../config/schema';
 import { settingRows, type SettingsInput } from '../../scripts/docs/config-tables';
+import { cdktfUses } from '../../scripts/docs/cdktf-imports';
 import { estateDiagram } from '../../scripts/docs/diagram';
 import { generateDocs } from '../../scripts/docs/generate';
 import { testApp } from '../helpers';
@@ -227,5 +228,32 @@ describe('estate diagram', () => {
       '  dev_state -.->|state| dev_network',
       '  dev_state -.->|state| dev_data',
     ]);
+  });
+});
+
+describe('cdktf uses', () => {
+  test('names imported from cdktf and paths into it, per file of the code, tests left out', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'docs-'));
+    try {
+      mkdirSync(path.join(dir, 'stacks'));
+      mkdirSync(path.join(dir, '__tests__'));
+      writeFileSync(
+        path.join(dir, 'main.ts'),
+        "import { App } from 'cdktf';\nimport type { Construct } from 'constructs';\n",
+      );
+      writeFileSync(
+        path.join(dir, 'stacks', 'a.ts'),
+        "import { Token, type TerraformStack as Stack } from 'cdktf';\nimport { Vpc } from '@cdktf/provider-aws/lib/vpc';\n" +
+          "const file = path.join('cdktf', 'lib', 'private.js');\n",
+      );
+      writeFileSync(path.join(dir, 'stacks', 'b.ts'), "import { Vpc } from '@cdktf/provider-aws/lib/vpc';\n");
+      writeFileSync(path.join(dir, '__tests__', 'a.test.ts'), "import { Testing } from 'cdktf';\n");
+      expect(cdktfUses(dir)).toEqual([
+        { file: 'main.ts', names: ['App'] },
+        { file: 'stacks/a.ts', names: ['TerraformStack', 'Token', 'cdktf/lib/private.js'] },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,13 +7,15 @@ import { environments } from '../../config/environments';
 import { environmentSchema, parseEnvironments } from '../../config/schema';
 import { defineEnvironment } from '../../stacks/estate';
 import { settingRows, type SettingRow } from './config-tables';
+import { cdktfUses } from './cdktf-imports';
 import { estateDiagram } from './diagram';
 import { generatedBlocks, replaceGeneratedBlocks, table } from './markdown';
 import { readObjectDocs } from './schema-docs';
 
 /**
  * Everything `npm run docs` generates: the settings tables of docs/configuration.md from the schema, and
- * the diagram of the estate in README.md from the app's stacks.
+ * the diagram of the estate in README.md from the app's stacks, and the list of the code's `cdktf`
+ * imports in docs/risks.md.
  * Each file keeps its hand-written text; only its `<!-- generated: ... -->` blocks are rewritten, and
  * the whole file is then formatted with the project's Prettier settings (what `npm run lint` checks).
  */
@@ -32,6 +34,7 @@ export interface Generated {
 
 export const CONFIGURATION_DOC = 'docs/configuration.md';
 export const README = 'README.md';
+export const RISKS_DOC = 'docs/risks.md';
 /** The environment the diagram shows: the one with every optional part switched on. */
 export const DIAGRAM_ENVIRONMENT = 'prod';
 
@@ -39,7 +42,8 @@ export function generateDocs(root: string): Generated {
   const problems: string[] = [];
   const configuration = configurationDoc(root, problems);
   const readme = readmeDoc(root, problems);
-  return { files: [configuration, readme], problems };
+  const risks = risksDoc(root, problems);
+  return { files: [configuration, readme, risks], problems };
 }
 
 function configurationDoc(root: string, problems: string[]): GeneratedFile {
@@ -109,6 +113,20 @@ function readmeDoc(root: string, problems: string[]): GeneratedFile {
     name === 'diagram' ? `\`\`\`mermaid\n${diagram}\n\`\`\`` : `<!-- unknown generated block "${name}" -->`,
   );
   return { file: README, content: format(file, generated) };
+}
+
+function risksDoc(root: string, problems: string[]): GeneratedFile {
+  const file = path.join(root, RISKS_DOC);
+  const markdown = readFileSync(file, 'utf8');
+  if (!generatedBlocks(markdown).includes('cdktf imports'))
+    problems.push(`${RISKS_DOC}: no <!-- generated: cdktf imports --> block`);
+  const list = cdktfUses(root)
+    .map(({ file: source, names }) => `- \`${source}\`: ${names.map((name) => `\`${name}\``).join(', ')}`)
+    .join('\n');
+  const generated = replaceGeneratedBlocks(markdown, (name) =>
+    name === 'cdktf imports' ? list : `<!-- unknown generated block "${name}" -->`,
+  );
+  return { file: RISKS_DOC, content: format(file, generated) };
 }
 
 function keysOf(blockName: string): string[] {
