@@ -8,7 +8,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Backend, TerraformStack } from 'cdktf';
 import { z } from 'zod';
 import { environments } from '../../config/environments';
-import { environmentSchema, parseEnvironments } from '../../config/schema';
+import { environmentSchema } from '../../config/schema';
 import { settingRows, type SettingsInput } from '../../scripts/docs/config-tables';
 import { cdktfUses } from '../../scripts/docs/cdktf-imports';
 import { estateDiagram } from '../../scripts/docs/diagram';
@@ -54,7 +54,7 @@ describe('the committed docs', () => {
     const { rows } = settingRows({
       schema: environmentSchema,
       docs: readObjectDocs(path.join(root, 'config')),
-      environments: parseEnvironments(environments),
+      environments,
     });
     const undocumented = rows.filter((row) => row.description === '').map((row) => row.path);
     expect(undocumented.filter((setting) => !undocumentedBefore.includes(setting))).toEqual([]);

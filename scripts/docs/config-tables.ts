@@ -25,7 +25,7 @@ export interface SettingsInput {
   readonly schema: z.ZodTypeAny;
   /** The doc comments of config/*.ts (`readObjectDocs`). */
   readonly docs: ReadonlyMap<string, readonly ObjectDocs[]>;
-  /** The project's environments, parsed (defaults filled in). */
+  /** The project's environments as written (config/environments.ts), before defaults are filled in. */
   readonly environments: readonly { readonly name: string }[];
 }
 
@@ -34,13 +34,17 @@ export function settingRows(input: SettingsInput): { rows: SettingRow[]; problem
   const rows: SettingRow[] = [];
   const problems: string[] = [];
 
-  /** `inherited`: the field's value in its parent's default, when the parent has one. */
+  /**
+   * `inherited`: the field's value in its parent's default, when the parent has one; `optionalParent`:
+   * the path of the nearest enclosing object that is optional and has no default.
+   */
   const walk = (
     schema: z.ZodTypeAny,
     at: readonly string[],
     doc: FieldDoc,
     inMap: boolean,
     inherited: { value: unknown } | undefined,
+    optionalParent: readonly string[] | undefined,
   ): void => {
     const node = unwrap(schema);
     const settingPath = at.join('.');
@@ -51,7 +55,7 @@ export function settingRows(input: SettingsInput): { rows: SettingRow[]; problem
         path: settingPath,
         type,
         defaultValue: defaultCell(node, doc, fallback),
-        environments: inMap ? '' : environmentsCell(input.environments, at, node, fallback),
+        environments: inMap ? '' : environmentsCell(input.environments, at, schema, fallback, optionalParent),
         description: doc.description,
       });
     const childOf = (key: string) => {
@@ -64,8 +68,9 @@ export function settingRows(input: SettingsInput): { rows: SettingRow[]; problem
     if (node.inner instanceof z.ZodObject) {
       if (at.length > 0 && (doc.description !== '' || node.optional)) row('object');
       const fields = objectDocs(input.docs, node.inner, settingPath, problems);
+      const parent = node.optional && !node.hasDefault ? at : optionalParent;
       for (const [key, field] of Object.entries(node.inner.shape as z.ZodRawShape))
-        walk(field, [...at, key], fields.get(key) ?? { description: '' }, inMap, childOf(key));
+        walk(field, [...at, key], fields.get(key) ?? { description: '' }, inMap, childOf(key), parent);
       return;
     }
     row(typeName(node.inner));
@@ -73,10 +78,17 @@ export function settingRows(input: SettingsInput): { rows: SettingRow[]; problem
     if (mapValue?.inner instanceof z.ZodObject) {
       const fields = objectDocs(input.docs, mapValue.inner, settingPath, problems);
       for (const [key, field] of Object.entries(mapValue.inner.shape as z.ZodRawShape))
-        walk(field, [...at, '<name>', key], fields.get(key) ?? { description: '' }, true, undefined);
+        walk(
+          field,
+          [...at, '<name>', key],
+          fields.get(key) ?? { description: '' },
+          true,
+          undefined,
+          undefined,
+        );
     }
   };
-  walk(input.schema, [], { description: '' }, false, undefined);
+  walk(input.schema, [], { description: '' }, false, undefined, undefined);
   return { rows, problems };
 }
 
@@ -185,29 +197,41 @@ function defaultCell(node: Unwrapped, doc: FieldDoc, fallback: { value: unknown 
   return `none: ${doc.defaultTag}`;
 }
 
-/** Each environment's value at `at`, where one differs from the default. */
+/**
+ * What each environment sets at `at`, as written, where one sets something other than the default:
+ * `default` where it sets nothing (or the default), `—` where it leaves out an optional object around
+ * the setting.
+ */
 function environmentsCell(
   environments: SettingsInput['environments'],
   at: readonly string[],
-  node: Unwrapped,
+  schema: z.ZodTypeAny,
   fallback: { value: unknown } | undefined,
+  optionalParent: readonly string[] | undefined,
 ): string {
+  const node = unwrap(schema);
   if (node.inner instanceof z.ZodObject && !node.optional) return '';
   const missing = Symbol('missing');
-  const values = environments.map((environment) =>
-    at.reduce<unknown>(
+  const lookup = (environment: object, keys: readonly string[]) =>
+    keys.reduce<unknown>(
       (value, key) =>
         value !== null && typeof value === 'object' && key in value
           ? (value as Record<string, unknown>)[key]
           : missing,
       environment,
-    ),
-  );
-  const isDefault = (value: unknown) => value === missing || isDeepStrictEqual(value, fallback?.value);
-  if (values.every(isDefault)) return '';
-  return values
-    .map((value) => (value === missing ? '—' : isDefault(value) ? 'default' : code(literalText(value))))
-    .join(' / ');
+    );
+  // A value as written may leave out what the schema fills in: compare it parsed.
+  const isDefault = (value: unknown) => {
+    const parsed = schema.safeParse(value);
+    return isDeepStrictEqual(parsed.success ? parsed.data : value, fallback?.value);
+  };
+  const cells = environments.map((environment) => {
+    const value = lookup(environment, at);
+    if (value === missing)
+      return optionalParent && lookup(environment, optionalParent) === missing ? '—' : 'default';
+    return isDefault(value) ? 'default' : code(literalText(value));
+  });
+  return cells.every((cell) => cell === 'default' || cell === '—') ? '' : cells.join(' / ');
 }
 
 /** A readable type: `integer 5-300`, `'none', 'single'`, `list of string`. */

@@ -47,11 +47,10 @@ export function generateDocs(root: string): Generated {
 }
 
 function configurationDoc(root: string, problems: string[]): GeneratedFile {
-  const parsed = parseEnvironments(environments);
   const settings = settingRows({
     schema: environmentSchema,
     docs: readObjectDocs(path.join(root, 'config')),
-    environments: parsed,
+    environments,
   });
   problems.push(...settings.problems);
 
@@ -74,7 +73,7 @@ function configurationDoc(root: string, problems: string[]): GeneratedFile {
     'setting',
     'type',
     'default',
-    parsed.map((environment) => environment.name).join(' / '),
+    environments.map((environment) => environment.name).join(' / '),
     'what',
   ];
   const generated = replaceGeneratedBlocks(markdown, (name) => {
