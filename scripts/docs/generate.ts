@@ -13,7 +13,7 @@ import { generatedBlocks, replaceGeneratedBlocks, table } from './markdown';
 import { readObjectDocs } from './schema-docs';
 
 /**
- * Everything `npm run docs` generates: the settings tables of docs/configuration.md from the schema, and
+ * Everything `npm run docs` generates: the settings tables of docs/configuration.md from the schema,
  * the diagram of the estate in README.md from the app's stacks, and the list of the code's `cdktf`
  * imports in docs/risks.md.
  * Each file keeps its hand-written text; only its `<!-- generated: ... -->` blocks are rewritten, and
@@ -35,7 +35,7 @@ export interface Generated {
 export const CONFIGURATION_DOC = 'docs/configuration.md';
 export const README = 'README.md';
 export const RISKS_DOC = 'docs/risks.md';
-/** The environment the diagram shows: the one with every optional part switched on. */
+/** The environment the diagram shows: prod switches on what the others leave off (WAF, AWS Backup). */
 export const DIAGRAM_ENVIRONMENT = 'prod';
 
 export function generateDocs(root: string): Generated {
@@ -77,7 +77,7 @@ function configurationDoc(root: string, problems: string[]): GeneratedFile {
     'what',
   ];
   const generated = replaceGeneratedBlocks(markdown, (name) => {
-    if (!name.startsWith('settings ')) return `<!-- unknown generated block "${name}" -->`;
+    if (!name.startsWith('settings ')) return unknownBlock(CONFIGURATION_DOC, name, problems);
     const rows = rowsOf(name);
     if (rows.length === 0) problems.push(`${CONFIGURATION_DOC}: "${name}" matches no setting`);
     return table(
@@ -109,7 +109,7 @@ function readmeDoc(root: string, problems: string[]): GeneratedFile {
   if (!generatedBlocks(markdown).includes('diagram'))
     problems.push(`${README}: no <!-- generated: diagram --> block`);
   const generated = replaceGeneratedBlocks(markdown, (name) =>
-    name === 'diagram' ? `\`\`\`mermaid\n${diagram}\n\`\`\`` : `<!-- unknown generated block "${name}" -->`,
+    name === 'diagram' ? `\`\`\`mermaid\n${diagram}\n\`\`\`` : unknownBlock(README, name, problems),
   );
   return { file: README, content: format(file, generated) };
 }
@@ -123,9 +123,15 @@ function risksDoc(root: string, problems: string[]): GeneratedFile {
     .map(({ file: source, names }) => `- \`${source}\`: ${names.map((name) => `\`${name}\``).join(', ')}`)
     .join('\n');
   const generated = replaceGeneratedBlocks(markdown, (name) =>
-    name === 'cdktf imports' ? list : `<!-- unknown generated block "${name}" -->`,
+    name === 'cdktf imports' ? list : unknownBlock(RISKS_DOC, name, problems),
   );
   return { file: RISKS_DOC, content: format(file, generated) };
+}
+
+/** A block no generator writes: a problem, and its body left empty. */
+function unknownBlock(file: string, name: string, problems: string[]): string {
+  problems.push(`${file}: no generator writes <!-- generated: ${name} -->`);
+  return '';
 }
 
 function keysOf(blockName: string): string[] {
