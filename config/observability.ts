@@ -36,7 +36,7 @@ const loadBalancerThresholds = z
 
 const thresholdsSchema = z
   .object({
-    /** Web tier: the Auto Scaling group's average EC2 CPU (SCENARIO: >= 60 % over 1 minute). */
+    /** Web tier: the Auto Scaling group's average EC2 CPU (by default >= 60 % over 1 minute). */
     web: z
       .object({
         /** @default 60 */

@@ -81,7 +81,8 @@ const environmentObject = z
   })
   .strict();
 
-const environmentSchema = environmentObject
+/** One environment: the schema `npm run docs` documents setting by setting. */
+export const environmentSchema = environmentObject
   .superRefine(checkEnvironment)
   .superRefine(checkNetwork)
   .superRefine((environment, ctx) => checkDataPlacement(withSubnets(environment), ctx))

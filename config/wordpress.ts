@@ -46,7 +46,9 @@ const wordpressObject = z
     /** WP-CLI, which installs WordPress and runs its cron. @default DEFAULT_WP_CLI */
     wpCli: z
       .object({
+        /** The WP-CLI release whose phar the boot downloads from the project's GitHub release. */
         version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a WP-CLI release such as 2.12.0'),
+        /** SHA-256 of that phar; the boot stops when the download does not match. */
         sha256,
       })
       .strict()

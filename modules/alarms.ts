@@ -4,7 +4,7 @@ import {
 } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ContainerServiceMetrics, LoadBalancerMetrics, WebTierMetrics } from '../stacks/contracts';
+import type { ContainerServiceMetrics, LoadBalancerMetrics, WebTierMetrics } from './metrics';
 
 /**
  * What CloudWatch does while a metric has no data. `notBreaching` for counts of errors and for

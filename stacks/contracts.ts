@@ -57,28 +57,10 @@ export function appServiceNames(
   return { cluster: clusterName ?? namePrefix, service: `${namePrefix}-app` };
 }
 
-/** What the observability stack needs of a load balancer and its target group. */
-export interface LoadBalancerMetrics {
-  readonly loadBalancerArnSuffix: string;
-  readonly targetGroupArnSuffix: string;
-}
-
-/** The web tier (from `<env>-compute`). */
-export interface WebTierMetrics extends LoadBalancerMetrics {
-  readonly autoScalingGroupName: string;
-}
-
-/** The container service (from `<env>-containers`). */
-export interface ContainerServiceMetrics extends LoadBalancerMetrics {
-  readonly clusterName: string;
-  readonly serviceName: string;
-}
-
-/** The shared file system, as its metrics see it (from `<env>-data`). */
-export interface FileSystemMetrics {
-  readonly fileSystemId: string;
-  /** Burst-credit metrics exist only in `bursting` mode. */
-  readonly throughputMode: 'bursting' | 'elastic' | 'provisioned';
-  /** PercentIOLimit exists only in `generalPurpose` mode. @default 'generalPurpose' */
-  readonly performanceMode?: 'generalPurpose' | 'maxIO';
-}
+/** Metric identities the compute, containers and data stacks hand to the observability stack. */
+export type {
+  ContainerServiceMetrics,
+  FileSystemMetrics,
+  LoadBalancerMetrics,
+  WebTierMetrics,
+} from '../modules/metrics';

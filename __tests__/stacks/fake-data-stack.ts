@@ -9,7 +9,7 @@ import type { EnvironmentConfig } from '../../config';
 import type { DatabaseAccess, FileSystemAccess } from '../../stacks/contracts';
 
 /**
- * A stand-in for `<env>-data` (built on another branch): real resources whose attributes fill the
+ * A stand-in for `<env>-data`: real resources whose attributes fill the
  * contracts, so a consumer's references are true cross-stack references (outputs + remote state).
  */
 export class FakeDataStack extends TerraformStack {

@@ -1,0 +1,35 @@
+import type { App } from 'cdktf';
+import type { EnvironmentConfig } from '../config';
+import { ComputeStack } from './compute-stack';
+import { ContainersStack } from './containers-stack';
+import { DataStack } from './data-stack';
+import { NetworkStack } from './network-stack';
+import { ObservabilityStack } from './observability-stack';
+import { StateStack } from './state-stack';
+
+/** Every environment's stacks, in deployment order; references between stacks become remote-state reads. */
+export function defineEnvironment(app: App, environment: EnvironmentConfig): void {
+  new StateStack(app, { environment });
+  const network = new NetworkStack(app, { environment });
+  const data = new DataStack(app, { environment, network });
+  const compute = new ComputeStack(app, {
+    environment,
+    network,
+    database: data.database,
+    sharedFiles: data.webFiles,
+  });
+  const containers = new ContainersStack(app, {
+    environment,
+    network,
+    database: data.database,
+    appFiles: data.appFiles,
+  });
+  new ObservabilityStack(app, {
+    environment,
+    network,
+    database: data.database,
+    fileSystem: data.fileSystemMetrics,
+    webTier: compute.webTier,
+    containers: containers.service,
+  });
+}
