@@ -2,7 +2,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', '.cdktf.out-*/', 'plan.out/', 'coverage/'] },
+  { ignores: ['node_modules/', '.ci-tools/', 'cdktf.out/', '.cdktf.out-*/', 'plan.out/', 'coverage/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { driftLines, driftOf, driftSelection, renderDriftReport } from '../../../scripts/plan/drift';
+import type { StackConfig } from '../../../scripts/plan/graph';
+import type { PlanCounts, StackPlan } from '../../../scripts/plan/summary';
+
+const counts = (actions: string[]): PlanCounts => ({
+  add: 0,
+  change: actions.length,
+  destroy: 0,
+  replaced: [],
+  destroyed: [],
+  actions,
+});
+const plans: StackPlan[] = [
+  {
+    stack: 'prod-network',
+    status: 'planned',
+    counts: counts([]),
+    text: 'No changes.',
+    seconds: 1,
+    drifted: false,
+  },
+  {
+    stack: 'prod-data',
+    status: 'planned',
+    counts: counts(['~ aws_db_instance.database']),
+    text: '  ~ backup_retention_period = 30 -> 7',
+    seconds: 1,
+    drifted: true,
+  },
+  {
+    stack: 'prod-compute',
+    status: 'failed',
+    reason: 'terraform plan failed:\nError: AccessDenied',
+    seconds: 1,
+  },
+];
+
+describe('drift', () => {
+  test('each stack is clean (exit 0), drifted (exit 2, with its changes) or failed', () => {
+    expect(driftOf(plans).map((d) => [d.stack, d.status, d.actions])).toEqual([
+      ['prod-network', 'clean', []],
+      ['prod-data', 'drifted', ['~ aws_db_instance.database']],
+      ['prod-compute', 'failed', []],
+    ]);
+  });
+
+  test('the report tables every stack, then shows the changes of the drifted ones', () => {
+    const report = renderDriftReport('prod', driftOf(plans));
+    expect(report.split('\n').filter((line) => line.startsWith('| :'))).toEqual([
+      '| :white_check_mark: | `prod-network` | clean |',
+      '| :warning: | `prod-data` | drifted (1 change) |',
+      '| :x: | `prod-compute` | failed |',
+    ]);
+    expect(report).toContain('```diff\n~ aws_db_instance.database\n```');
+    expect(report).toContain('  ~ backup_retention_period = 30 -> 7');
+    expect(driftLines(driftOf(plans))).toEqual([
+      'prod-network  clean',
+      'prod-data     drifted\n    ~ aws_db_instance.database',
+      'prod-compute  failed: terraform plan failed:',
+    ]);
+  });
+
+  test('a stack whose local state file is absent is not checked (it would plan from nothing)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'drift-'));
+    try {
+      const present = path.join(dir, 'present.tfstate');
+      writeFileSync(present, '{}');
+      const stack = (name: string, stateLocation?: string) =>
+        ({
+          name,
+          workingDirectory: dir,
+          dependencies: [],
+          config: {},
+          remoteStates: [],
+          stateLocation,
+        }) as StackConfig;
+      const selection = driftSelection(
+        [
+          stack('prod-state', `local:${path.join(dir, 'missing.tfstate')}`),
+          stack('prod-network', 's3://b/k'),
+          stack('prod-audit', `local:${present}`),
+          stack('dev-network', 's3://b/d'),
+        ],
+        'prod',
+      );
+      expect(selection.planned).toEqual(['prod-network', 'prod-audit']);
+      expect(selection.notChecked.map((d) => [d.stack, d.status])).toEqual([['prod-state', 'not checked']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
