@@ -18,7 +18,7 @@ import { writeFileSync } from 'node:fs';
 
 const root = path.resolve(__dirname, '..');
 const USAGE =
-  'Usage: npm run plan -- --env <env>|all [--stack <name>...] [--offline | --drift] [--base DIR] [--allowances FILE] [--skip-synth] [--outdir cdktf.out] [--plan-dir plan.out]';
+  'Usage: npm run plan -- --env <env>|all [--stack <name>...] [--offline | --drift] [--base DIR] [--allowances FILE] [--skip-synth] [--no-review] [--outdir cdktf.out] [--plan-dir plan.out]';
 
 export interface PlanArguments {
   readonly environment: string;
@@ -33,6 +33,8 @@ export interface PlanArguments {
   /** The base branch's synth, for the configuration diff. */
   readonly baseSynthDir?: string;
   readonly allowancesFile: string;
+  /** Leave the review (guard, summary with it) to a later step: CI runs it in a job without credentials. */
+  readonly review: boolean;
 }
 
 /** The command line, or an error that says what is wrong and how to call it. */
@@ -52,6 +54,7 @@ export function parsePlanArguments(args: readonly string[]): PlanArguments {
         'skip-synth': { type: 'boolean', default: false },
         base: { type: 'string' },
         allowances: { type: 'string', default: ALLOWANCES_FILE },
+        'no-review': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -76,6 +79,7 @@ export function parsePlanArguments(args: readonly string[]): PlanArguments {
     skipSynth: values['skip-synth'] === true,
     baseSynthDir: values.base === undefined ? undefined : path.resolve(values.base),
     allowancesFile: path.resolve(values.allowances as string),
+    review: values['no-review'] !== true,
   };
 }
 
@@ -128,6 +132,8 @@ async function main(args: readonly string[]): Promise<void> {
       drifted ||= drifts.some((drift) => drift.status === 'drifted');
       continue;
     }
+    console.log(`Summary: ${path.join(relative, 'summary.md')}\n`);
+    if (!options.review) continue;
     const review = reviewEnvironment(
       { ...options, environment, baseSynthDir: options.baseSynthDir, allowances },
       result.plans,
@@ -136,7 +142,6 @@ async function main(args: readonly string[]): Promise<void> {
       console.error(blockedMessage(environment, review.removals));
       blocked = true;
     }
-    console.log(`Summary: ${path.join(relative, 'summary.md')}\n`);
   }
   const total = ((performance.now() - started) / 1000).toFixed(1);
   if (failed.length > 0) {
