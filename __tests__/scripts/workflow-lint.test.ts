@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { lintWorkflow, workflowFiles } from '../../scripts/workflow-lint';
+import { lintWorkflow, WORKFLOW_RULES, workflowFiles } from '../../scripts/workflow-lint';
+import { docTable } from './doc-tables';
 
 const root = path.resolve(__dirname, '../..');
 const SHA = '11bd71901bbe5b1630ceea73d27597364c9af683';
@@ -121,4 +122,10 @@ describe('lintWorkflow', () => {
     ]);
     expect(rules(keys)).toEqual(['WF-NO-INSTALL-WITH-CREDENTIALS job build step 2']);
   });
+});
+
+test('docs/ci.md tables every workflow rule with what it requires', () => {
+  expect(docTable('ci.md', 'workflow-rules')).toEqual(
+    WORKFLOW_RULES.map((rule) => [rule.id, rule.description.replace(/`/g, '')]),
+  );
 });

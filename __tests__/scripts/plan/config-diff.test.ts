@@ -1,3 +1,4 @@
+import { docTable } from '../doc-tables';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,6 +7,7 @@ import {
   diffStackConfig,
   diffSynthDirs,
   renderConfigDiffSection,
+  REPLACING_ARGUMENTS,
 } from '../../../scripts/plan/config-diff';
 import { STATEFUL_TYPES } from '../../../scripts/plan/destroy-guard';
 
@@ -186,4 +188,10 @@ describe('diffSynthDirs', () => {
       '| `aws_db_instance.database` | `instance_class` | `"db.t4g.small"` | `"db.r7g.large"` |',
     ]);
   });
+});
+
+test('docs/plan.md tables every replacement-forcing argument', () => {
+  expect(docTable('plan.md', 'replacing-arguments')).toEqual(
+    Object.entries(REPLACING_ARGUMENTS).map(([type, names]) => [type, names.join(', ')]),
+  );
 });

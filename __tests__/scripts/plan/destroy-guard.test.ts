@@ -1,3 +1,4 @@
+import { docTable } from '../doc-tables';
 import {
   blockedMessage,
   classifyRemovals,
@@ -186,4 +187,8 @@ describe('parseAllowances', () => {
     );
     expect(() => parseAllowances('{')).toThrow('plan-allowances.json: not JSON');
   });
+});
+
+test('docs/plan.md tables every stateful type with what it loses', () => {
+  expect(docTable('plan.md', 'stateful-types')).toEqual(Object.entries(STATEFUL_TYPES));
 });
