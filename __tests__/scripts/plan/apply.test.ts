@@ -110,6 +110,7 @@ describe('applyEnvironment with a stand-in Terraform', () => {
       synthDir: ws.synthDir,
       allowances: [],
       terraform: never,
+      log: () => undefined,
     };
     await expect(applyEnvironment(options)).rejects.toThrow('No saved plan for dev-data');
     savedPlan(
