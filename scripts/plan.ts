@@ -83,6 +83,11 @@ export function parsePlanArguments(args: readonly string[]): PlanArguments {
   };
 }
 
+/** Whether `--stack` names this stack (`network` or `dev-network`). */
+function wanted(environment: string, stack: string, names: readonly string[]): boolean {
+  return names.some((name) => name === stack || `${environment}-${name}` === stack);
+}
+
 async function main(args: readonly string[]): Promise<void> {
   const options = parsePlanArguments(args);
   if (!options.skipSynth) {
@@ -117,7 +122,12 @@ async function main(args: readonly string[]): Promise<void> {
     const result = await planEnvironment({
       ...options,
       environment,
-      stacks: selection?.planned ?? options.stacks,
+      stacks:
+        selection === undefined
+          ? options.stacks
+          : selection.planned.filter(
+              (name) => options.stacks.length === 0 || wanted(environment, name, options.stacks),
+            ),
       detailedExitCode: options.drift,
     });
     const relative = path.relative(process.cwd(), result.outputDir) || '.';
@@ -125,7 +135,10 @@ async function main(args: readonly string[]): Promise<void> {
       if (plan.status !== 'planned') failed.push(`${plan.stack} (${plan.status})`);
     }
     if (selection !== undefined) {
-      const drifts = [...selection.notChecked, ...driftOf(result.plans)];
+      const notChecked = selection.notChecked.filter(
+        (drift) => options.stacks.length === 0 || wanted(environment, drift.stack, options.stacks),
+      );
+      const drifts = [...notChecked, ...driftOf(result.plans)];
       writeFileSync(path.join(result.outputDir, 'drift.md'), renderDriftReport(environment, drifts));
       console.log(`\nDrift of ${environment}:\n${driftLines(drifts).join('\n')}`);
       console.log(`Report: ${path.join(relative, 'drift.md')}\n`);
