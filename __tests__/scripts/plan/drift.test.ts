@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { driftLines, driftOf, driftSelection, renderDriftReport } from '../../../scripts/plan/drift';
 import type { StackConfig } from '../../../scripts/plan/graph';
+import { planEnvironment } from '../../../scripts/plan/pipeline';
 import type { PlanCounts, StackPlan } from '../../../scripts/plan/summary';
 
 const counts = (actions: string[]): PlanCounts => ({
@@ -90,6 +91,44 @@ describe('drift', () => {
       expect(selection.notChecked.map((d) => [d.stack, d.status])).toEqual([['prod-state', 'not checked']]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('planEnvironment with -detailed-exitcode (real Terraform, no provider to install)', () => {
+  jest.setTimeout(120_000);
+
+  test('exit 2 is a drifted plan, exit 0 a clean one, exit 1 a failure', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'drift-plan-'));
+    try {
+      const synthDir = path.join(root, 'cdktf.out');
+      const configs: Record<string, object> = {
+        'dev-changed': { resource: { terraform_data: { marker: { input: 'v1' } } } },
+        'dev-same': { terraform: {} },
+        'dev-broken': { output: { x: { value: '${terraform_data.missing.id}' } } },
+      };
+      const manifest: Record<string, object> = {};
+      for (const [name, config] of Object.entries(configs)) {
+        mkdirSync(path.join(synthDir, 'stacks', name), { recursive: true });
+        writeFileSync(path.join(synthDir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(config));
+        manifest[name] = { name, workingDirectory: `stacks/${name}`, dependencies: [] };
+      }
+      writeFileSync(path.join(synthDir, 'manifest.json'), JSON.stringify({ stacks: manifest }));
+      const result = await planEnvironment({
+        synthDir,
+        environment: 'dev',
+        planDir: path.join(root, 'plan.out'),
+        offline: true,
+        detailedExitCode: true,
+        log: () => undefined,
+      });
+      expect(driftOf(result.plans).map((d) => [d.stack, d.status, d.actions])).toEqual([
+        ['dev-changed', 'drifted', ['+ terraform_data.marker']],
+        ['dev-same', 'clean', []],
+        ['dev-broken', 'failed', []],
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
