@@ -229,7 +229,7 @@ export function unusedAllowances(
 export function blockedMessage(environment: string, removals: readonly Removal[]): string {
   const blocked = removals.filter((removal) => removal.blocked);
   const lines = [
-    `Destroy guard: ${blocked.length} stateful resource${blocked.length === 1 ? '' : 's'} of protected environment ${environment} would be ${blocked.length === 1 ? 'deleted or replaced' : 'deleted or replaced'}:`,
+    `Destroy guard: ${blocked.length} stateful resource${blocked.length === 1 ? '' : 's'} of protected environment ${environment} would be deleted or replaced:`,
   ];
   for (const removal of blocked) {
     lines.push(
