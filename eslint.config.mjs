@@ -25,7 +25,7 @@ const CONFIG = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', '.cdktf.out-*/', 'plan.out/', 'coverage/'] },
+  { ignores: ['node_modules/', '.ci-tools/', 'cdktf.out/', '.cdktf.out-*/', 'plan.out/', 'coverage/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

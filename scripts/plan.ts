@@ -1,17 +1,24 @@
 /**
  * `npm run plan -- --env <env>|all [--stack <name>...] [--offline] [--outdir DIR] [--plan-dir DIR]`:
  * synthesizes, then plans every stack of the environment in dependency order (see `plan/pipeline.ts`) and
- * writes the plans and a Markdown summary under `plan.out/<env>/`. Exits non-zero if any stack fails.
+ * writes the plans and a Markdown summary under `plan.out/<env>/`. Exits non-zero if any stack fails, or
+ * if the destroy guard blocks a loss (`plan/review.ts`; `--base DIR` adds the configuration diff against
+ * that synth, `--allowances FILE` the accepted losses). `--drift` reports drift instead (`plan/drift.ts`,
+ * exit 2 on drift). `--skip-synth` plans an existing synth (CI hands `cdktf.out` over as an artifact).
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ALLOWANCES_FILE, blockedMessage } from './plan/destroy-guard';
+import { driftLines, driftOf, driftSelection, renderDriftReport } from './plan/drift';
 import { environmentOf, loadStacks } from './plan/graph';
 import { planEnvironment } from './plan/pipeline';
+import { readAllowances, reviewEnvironment } from './plan/review';
+import { writeFileSync } from 'node:fs';
 
 const root = path.resolve(__dirname, '..');
 const USAGE =
-  'Usage: npm run plan -- --env <env>|all [--stack <name>...] [--offline] [--outdir cdktf.out] [--plan-dir plan.out]';
+  'Usage: npm run plan -- --env <env>|all [--stack <name>...] [--offline | --drift] [--base DIR] [--allowances FILE] [--skip-synth] [--no-review] [--outdir cdktf.out] [--plan-dir plan.out]';
 
 export interface PlanArguments {
   readonly environment: string;
@@ -19,6 +26,15 @@ export interface PlanArguments {
   readonly offline: boolean;
   readonly synthDir: string;
   readonly planDir: string;
+  /** Plan against AWS with -detailed-exitcode and report drift. */
+  readonly drift: boolean;
+  /** Plan the synth already in `synthDir`. */
+  readonly skipSynth: boolean;
+  /** The base branch's synth, for the configuration diff. */
+  readonly baseSynthDir?: string;
+  readonly allowancesFile: string;
+  /** Leave the review (guard, summary with it) to a later step: CI runs it in a job without credentials. */
+  readonly review: boolean;
 }
 
 /** The command line, or an error that says what is wrong and how to call it. */
@@ -34,6 +50,11 @@ export function parsePlanArguments(args: readonly string[]): PlanArguments {
         offline: { type: 'boolean', default: false },
         outdir: { type: 'string', default: 'cdktf.out' },
         'plan-dir': { type: 'string', default: 'plan.out' },
+        drift: { type: 'boolean', default: false },
+        'skip-synth': { type: 'boolean', default: false },
+        base: { type: 'string' },
+        allowances: { type: 'string', default: ALLOWANCES_FILE },
+        'no-review': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -45,29 +66,48 @@ export function parsePlanArguments(args: readonly string[]): PlanArguments {
   if (stacks.length > 0 && values.env === 'all') {
     throw new Error(`--stack names stacks of one environment; it does not go with --env all.\n${USAGE}`);
   }
+  if (values.drift === true && values.offline === true) {
+    throw new Error(`--drift plans against AWS; it does not go with --offline.\n${USAGE}`);
+  }
   return {
     environment: values.env,
     stacks,
     offline: values.offline === true,
     synthDir: path.resolve(root, values.outdir as string),
     planDir: path.resolve(root, values['plan-dir'] as string),
+    drift: values.drift === true,
+    skipSynth: values['skip-synth'] === true,
+    baseSynthDir: values.base === undefined ? undefined : path.resolve(values.base),
+    allowancesFile: path.resolve(values.allowances as string),
+    review: values['no-review'] !== true,
   };
+}
+
+/** Whether `--stack` names this stack (`network` or `dev-network`). */
+function wanted(environment: string, stack: string, names: readonly string[]): boolean {
+  return names.some((name) => name === stack || `${environment}-${name}` === stack);
 }
 
 async function main(args: readonly string[]): Promise<void> {
   const options = parsePlanArguments(args);
-  const synth = spawnSync(
-    process.execPath,
-    [
-      '-r',
-      path.join(root, 'scripts', 'register.js'),
-      path.join(root, 'scripts', 'synth.ts'),
-      '--outdir',
-      options.synthDir,
-    ],
-    { cwd: root, stdio: 'inherit' },
-  );
-  if (synth.status !== 0) throw new Error('The synth failed; nothing was planned.');
+  if (!options.skipSynth) {
+    // Child processes: the synth and the config it reads need node_modules; this file (compiled for CI) does not.
+    for (const script of ['synth.ts', path.join('plan', 'write-environment-facts.ts')]) {
+      const run = spawnSync(
+        process.execPath,
+        [
+          '-r',
+          path.join(root, 'scripts', 'register.js'),
+          path.join(root, 'scripts', script),
+          '--outdir',
+          options.synthDir,
+        ],
+        { cwd: root, stdio: 'inherit' },
+      );
+      if (run.status !== 0) throw new Error(`${script} failed; nothing was planned.`);
+    }
+  }
+  const allowances = readAllowances(options.allowancesFile);
 
   const environments =
     options.environment === 'all'
@@ -75,13 +115,46 @@ async function main(args: readonly string[]): Promise<void> {
       : [options.environment];
   const started = performance.now();
   const failed: string[] = [];
+  let blocked = false;
+  let drifted = false;
   for (const environment of environments) {
-    const result = await planEnvironment({ ...options, environment });
+    const selection = options.drift ? driftSelection(loadStacks(options.synthDir), environment) : undefined;
+    const result = await planEnvironment({
+      ...options,
+      environment,
+      stacks:
+        selection === undefined
+          ? options.stacks
+          : selection.planned.filter(
+              (name) => options.stacks.length === 0 || wanted(environment, name, options.stacks),
+            ),
+      detailedExitCode: options.drift,
+    });
     const relative = path.relative(process.cwd(), result.outputDir) || '.';
     for (const plan of result.plans) {
       if (plan.status !== 'planned') failed.push(`${plan.stack} (${plan.status})`);
     }
+    if (selection !== undefined) {
+      const notChecked = selection.notChecked.filter(
+        (drift) => options.stacks.length === 0 || wanted(environment, drift.stack, options.stacks),
+      );
+      const drifts = [...notChecked, ...driftOf(result.plans)];
+      writeFileSync(path.join(result.outputDir, 'drift.md'), renderDriftReport(environment, drifts));
+      console.log(`\nDrift of ${environment}:\n${driftLines(drifts).join('\n')}`);
+      console.log(`Report: ${path.join(relative, 'drift.md')}\n`);
+      drifted ||= drifts.some((drift) => drift.status === 'drifted');
+      continue;
+    }
     console.log(`Summary: ${path.join(relative, 'summary.md')}\n`);
+    if (!options.review) continue;
+    const review = reviewEnvironment(
+      { ...options, environment, baseSynthDir: options.baseSynthDir, allowances },
+      result.plans,
+    );
+    if (review.blocked.length > 0) {
+      console.error(blockedMessage(environment, review.removals));
+      blocked = true;
+    }
   }
   const total = ((performance.now() - started) / 1000).toFixed(1);
   if (failed.length > 0) {
@@ -89,6 +162,15 @@ async function main(args: readonly string[]): Promise<void> {
       `${failed.length} stack${failed.length === 1 ? '' : 's'} did NOT plan (${total}s): ${failed.join(', ')}`,
     );
     process.exitCode = 1;
+    return;
+  }
+  if (blocked) {
+    process.exitCode = 1;
+    return;
+  }
+  if (drifted) {
+    console.error(`Drift in ${environments.join(', ')}: AWS differs from this configuration (${total}s).`);
+    process.exitCode = 2;
     return;
   }
   console.log(`Every stack of ${environments.join(', ')} planned (${total}s).`);

@@ -13,7 +13,40 @@ describe('parsePlanArguments', () => {
       offline: true,
       synthDir: path.join(root, 'cdktf.out'),
       planDir: path.join(root, 'plan.out'),
+      drift: false,
+      skipSynth: false,
+      baseSynthDir: undefined,
+      allowancesFile: path.resolve('plan-allowances.json'),
+      review: true,
     });
+  });
+
+  test('--drift, --skip-synth, --base, --allowances and --no-review', () => {
+    expect(
+      parsePlanArguments([
+        '--env',
+        'prod',
+        '--drift',
+        '--skip-synth',
+        '--base',
+        '/b',
+        '--allowances',
+        '/a.json',
+        '--no-review',
+      ]),
+    ).toMatchObject({
+      drift: true,
+      skipSynth: true,
+      baseSynthDir: '/b',
+      allowancesFile: '/a.json',
+      review: false,
+    });
+  });
+
+  test('--drift plans against AWS, so it does not go with --offline', () => {
+    expect(() => parsePlanArguments(['--env', 'prod', '--drift', '--offline'])).toThrow(
+      '--drift plans against AWS; it does not go with --offline.',
+    );
   });
 
   test('against AWS unless --offline', () => {

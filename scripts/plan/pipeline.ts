@@ -29,6 +29,7 @@ import {
   type PlanJson,
 } from './offline';
 import { countChanges, countsPhrase, countsText, renderSummary, type StackPlan } from './summary';
+import { reviewPlan } from './destroy-guard';
 
 // Each plan loads the whole AWS provider schema (~600 MB, seconds of CPU): two at a time suits 2 cores.
 const DEFAULT_CONCURRENCY = 2;
@@ -40,6 +41,8 @@ export interface PlanOptions {
   /** Outputs go to `<planDir>/<environment>/`, emptied first. */
   readonly planDir: string;
   readonly offline: boolean;
+  /** Plan with `-detailed-exitcode` and record whether each plan has changes (drift). @default false */
+  readonly detailedExitCode?: boolean;
   /**
    * Only these stacks (`dev-network` or `network`); offline, with the stacks they read from.
    * @default every stack of the environment
@@ -82,6 +85,7 @@ export async function planEnvironment(options: PlanOptions): Promise<Environment
   const width = Math.max(...nodes.map((node) => node.name.length));
   const context: StackContext = {
     offline: options.offline,
+    detailedExitCode: options.detailedExitCode === true,
     outputDir,
     scratch,
     standIns: {},
@@ -126,6 +130,7 @@ export async function planEnvironment(options: PlanOptions): Promise<Environment
 
 interface StackContext {
   readonly offline: boolean;
+  readonly detailedExitCode: boolean;
   readonly outputDir: string;
   /** A temporary directory: offline working copies, local states and stand-ins; removed at the end. */
   readonly scratch: string;
@@ -174,11 +179,14 @@ async function planStack(node: StackNode, context: StackContext): Promise<StackP
   const init = await initStack(dir, [], env);
   if (init.exitCode !== 0) return fail('init', init);
   const lock = context.offline ? ['-lock=false'] : ['-lock-timeout=120s'];
-  const plan = await runTerraform(['plan', '-input=false', '-no-color', ...lock, `-out=${planFile}`], {
-    cwd: dir,
-    env,
-  });
-  if (plan.exitCode !== 0) return fail('plan', plan);
+  // With -detailed-exitcode, 2 means "planned, with changes" (drift); 1 is still an error.
+  const detailed = context.detailedExitCode ? ['-detailed-exitcode'] : [];
+  const plan = await runTerraform(
+    ['plan', '-input=false', '-no-color', ...lock, ...detailed, `-out=${planFile}`],
+    { cwd: dir, env },
+  );
+  const drifted = context.detailedExitCode && plan.exitCode === 2;
+  if (plan.exitCode !== 0 && !drifted) return fail('plan', plan);
   const show = await runTerraform(['show', '-json', planFile], { cwd: dir, env });
   if (show.exitCode !== 0) return fail('show', show);
   const planJson = JSON.parse(show.stdout) as PlanJson;
@@ -188,6 +196,11 @@ async function planStack(node: StackNode, context: StackContext): Promise<StackP
   const note = localStateNote(node, context.offline);
   writeFileSync(path.join(context.outputDir, `${node.name}.plan.txt`), text);
   writeFileSync(path.join(context.outputDir, `${node.name}.plan.json`), show.stdout);
+  // What the review job without credentials gets: actions and replace paths, no sensitive values.
+  writeFileSync(
+    path.join(context.outputDir, `${node.name}.changes.json`),
+    `${JSON.stringify(reviewPlan(planJson), null, 2)}\n`,
+  );
   writeFileSync(
     path.join(context.outputDir, `${node.name}.counts.txt`),
     `${countsText(node.name, counts)}\n`,
@@ -209,6 +222,7 @@ async function planStack(node: StackNode, context: StackContext): Promise<StackP
     counts,
     text: note === undefined ? text : `${note.trim()}\n\n${text}`,
     seconds: seconds(),
+    ...(context.detailedExitCode ? { drifted } : {}),
   };
 }
 

@@ -70,6 +70,8 @@ export type StackPlan =
       /** Terraform's human-readable plan. */
       readonly text: string;
       readonly seconds: number;
+      /** With `-detailed-exitcode` (drift): Terraform's exit code 2, the plan has changes. */
+      readonly drifted?: boolean;
     }
   | {
       readonly stack: string;
@@ -87,6 +89,8 @@ export interface SummaryOptions {
    * @default 60000
    */
   readonly maxLength?: number;
+  /** Markdown sections placed after the destroys and before the plan texts (destroy guard, config diff). @default none */
+  readonly sections?: readonly string[];
 }
 
 const WARNING = ':warning:';
@@ -150,6 +154,8 @@ export function renderSummary(plans: readonly StackPlan[], options: SummaryOptio
     }
     head.push('');
   }
+
+  for (const section of options.sections ?? []) head.push(section);
 
   const detailed = [...risky, ...safe].filter((plan) => plan.counts.actions.length > 0);
   if (detailed.length > 0) head.push('### Changes', '');

@@ -104,9 +104,11 @@ describe('planEnvironment offline', () => {
   test('the plan text, plan JSON, counts, order and summary are written; the synth output is untouched', async () => {
     const result = await estate;
     expect(readdirSync(result.outputDir).sort()).toEqual([
+      'dev-network.changes.json',
       'dev-network.counts.txt',
       'dev-network.plan.json',
       'dev-network.plan.txt',
+      'dev-state.changes.json',
       'dev-state.counts.txt',
       'dev-state.plan.json',
       'dev-state.plan.txt',
