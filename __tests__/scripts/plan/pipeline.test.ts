@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { planEnvironment, planText, type EnvironmentPlan } from '../../../scripts/plan/pipeline';
+import { sharedAppSynth } from '../../app-synth';
 import { synthesizeProducerConsumer } from './fixtures';
 
-const root = path.resolve(__dirname, '../../..');
 const temporaryDirs: string[] = [];
 
 function temporaryDir(prefix: string): string {
@@ -37,13 +36,10 @@ describe('planEnvironment offline', () => {
   let broken: Promise<EnvironmentPlan>;
   const quiet = () => undefined;
   beforeAll(() => {
-    synthDir = path.join(temporaryDir('plan-synth-'), 'cdktf.out');
-    const synth = spawnSync(
-      process.execPath,
-      ['-r', path.join(root, 'scripts', 'register.js'), 'scripts/synth.ts', '--outdir', synthDir],
-      { cwd: root, encoding: 'utf8' },
-    );
+    // The shared synth of the app: offline plans work on copies, so it stays as it is.
+    const synth = sharedAppSynth();
     if (synth.status !== 0) throw new Error(synth.stderr);
+    synthDir = synth.outdir;
     estate = planEnvironment({
       synthDir,
       environment: 'dev',
