@@ -6,6 +6,7 @@
  * `--verbose` prints every guardrail warning, exception and note.
  */
 import './shallow-token-traces';
+import './resolve-once';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadEnvironments } from '../config';
