@@ -185,3 +185,43 @@ describe('validateStacks', () => {
     ]);
   });
 });
+
+// Real Terraform, no provider loaded: a stack asks for a provider version nobody has.
+describe('validateStacks when the one-pass init fails', () => {
+  jest.setTimeout(120_000);
+
+  test('each stack is validated on its own, and the failure names its stack', async () => {
+    // GIVEN a synth output with a stack needing nothing and a stack needing an AWS provider that does not exist
+    const outdir = temporaryDir();
+    const stacks: Record<string, object> = {
+      'dev-plain': { locals: { answer: 42 } },
+      'dev-impossible': {
+        terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '0.0.1' } } },
+      },
+    };
+    const manifest: { stacks: Record<string, object> } = { stacks: {} };
+    for (const [name, config] of Object.entries(stacks)) {
+      mkdirSync(path.join(outdir, 'stacks', name), { recursive: true });
+      writeFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(config));
+      manifest.stacks[name] = { name, workingDirectory: `stacks/${name}`, dependencies: [] };
+    }
+    writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify(manifest));
+    // WHEN
+    const result = await validateStacks(listSynthesizedStacks(outdir));
+    // THEN
+    expect({
+      ok: result.ok,
+      mode: result.mode,
+      fallbackReason: result.fallbackReason,
+      perStack: result.perStack?.map(({ name, ok, output }) => ({ name, ok, output: output.split('\n')[0] })),
+    }).toEqual({
+      ok: false,
+      mode: 'per-stack',
+      fallbackReason: expect.stringContaining('0.0.1'),
+      perStack: [
+        { name: 'dev-plain', ok: true, output: 'Success! The configuration is valid.' },
+        { name: 'dev-impossible', ok: false, output: 'terraform init failed:' },
+      ],
+    });
+  });
+});
