@@ -83,7 +83,10 @@ async function validateOnePass(stacks: readonly SynthesizedStack[]): Promise<Ver
   );
   for (const stack of result.perStack ?? []) if (!stack.ok) failed.add(stack.name);
   const how = result.mode === 'one-pass' ? 'in one pass' : 'one by one';
-  if (!result.ok || failed.size > 0) {
+  if (!result.ok && failed.size === 0) {
+    return { ok: false, message: `Validation FAILED (${how}): Terraform failed without naming a stack` };
+  }
+  if (failed.size > 0) {
     return {
       ok: false,
       message: `${failed.size} of ${stacks.length} stacks FAILED validation (${how}): ${[...failed].join(', ')}`,
