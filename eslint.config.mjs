@@ -56,8 +56,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['scripts/synth.ts', 'scripts/shallow-token-traces.ts'],
-    // Loaded with require on purpose: the app after the output directory is set; cdktf's trace module by path.
+    files: ['scripts/synth.ts', 'scripts/shallow-token-traces.ts', 'scripts/resolve-once.ts'],
+    // Loaded with require on purpose: the app after the output directory is set; cdktf's modules by path.
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

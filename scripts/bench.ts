@@ -1,112 +1,290 @@
 /**
- * `npm run bench [-- --runs N]`: wall time and peak memory of the project's synth (what `npm run synth` and
- * `cdktf synth` run: SWC, transpile-only) against the stock cdktf app command (`npx ts-node main.ts`, which
- * type-checks). Runs alternate so a busy machine slows both alike. Prints figures only; it fails only when a
- * command fails.
+ * `npm run bench [-- --parts synth,synth10,test,validate,plan] [--runs N] [--heavy-runs M]`: the wall time
+ * of each fast path next to its baseline, both measured in this run (alternating, so a busy machine slows
+ * both alike), with the ratio and the target of issue #13:
+ * - synth: `npm run synth` against the stock cdktf app command `npx ts-node main.ts` (>= 8x);
+ * - synth10: a synth of 10 environments (made from the shipped ones) against the shipped 3 (<= 3 s, linear);
+ * - test: `npm test` (<= 40 s; its old self cannot run here, so the target is the only yardstick);
+ * - validate: one pass against the per-stack runner (<= 10 s);
+ * - plan: `npm run plan -- --env all --offline` in parallel against one stack at a time (<= 45 s).
+ * Prints figures; fails only when a command fails. `--runs` (default 3) repeats the synth parts,
+ * `--heavy-runs` (default 1) the others.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { environments as shippedEnvironments } from '../config/environments';
+import type { EnvironmentInput } from '../config/schema';
 
 const root = path.resolve(__dirname, '..');
-const DEFAULT_RUNS = 3;
-// GNU time's `%M`: peak resident set, in KB, of the largest process the command ran (npx's ts-node too).
+const PARTS = ['synth', 'synth10', 'test', 'validate', 'plan'] as const;
+type Part = (typeof PARTS)[number];
+// GNU time's `%M`: peak resident set, in KB, of the largest process the command ran.
 const GNU_TIME = '/usr/bin/time';
+const node = process.execPath;
+const register = path.join(root, 'scripts', 'register.js');
+const USAGE = `Usage: npm run bench -- [--parts ${PARTS.join(',')}] [--runs N] [--heavy-runs M]`;
 
-interface Contender {
+interface Command {
   readonly label: string;
-  readonly command: readonly string[];
-  /** Extra environment and a check of the output, for one run. */
-  readonly prepare: () => { env: NodeJS.ProcessEnv; check: () => void; cleanUp: () => void };
+  readonly argv: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 interface Measurement {
   readonly seconds: number;
-  /** Undefined where it cannot be measured (no GNU time). */
   readonly peakRssMb?: number;
 }
 
-const project: Contender = {
-  label: 'project',
-  command: [process.execPath, '-r', path.join(root, 'scripts', 'register.js'), 'scripts/synth.ts'],
-  // A real synth: it replaces cdktf.out, atomically.
-  prepare: () => ({
-    env: {},
-    check: () => expectManifest(path.join(root, 'cdktf.out')),
-    cleanUp: () => undefined,
-  }),
-};
-
-const stock: Contender = {
-  label: 'stock',
-  command: ['npx', 'ts-node', 'main.ts'],
-  // Into a throwaway directory, so the bench never clobbers cdktf.out.
-  prepare: () => {
-    const outdir = mkdtempSync(path.join(os.tmpdir(), 'cdktf-bench-'));
-    return {
-      env: { CDKTF_OUTDIR: outdir },
-      check: () => expectManifest(outdir),
-      cleanUp: () => rmSync(outdir, { recursive: true, force: true }),
-    };
-  },
-};
-
-async function main(args: readonly string[]): Promise<void> {
-  const runs = parseRuns(args);
-  if (!existsSync(path.join(root, 'main.ts'))) {
-    throw new Error('main.ts does not exist yet: nothing to benchmark.');
-  }
-  const contenders = [project, stock];
-  const width = Math.max(...contenders.map((contender) => contender.label.length));
-  for (const contender of contenders) {
-    console.log(`${contender.label.padEnd(width)}  ${shown(contender.command)}`);
-  }
-  if (!existsSync(GNU_TIME)) console.log(`(${GNU_TIME} not found: peak RSS not measured)`);
-
-  const measured = new Map<Contender, Measurement[]>(contenders.map((contender) => [contender, []]));
-  const measurementsOf = (contender: Contender): Measurement[] => measured.get(contender) ?? [];
-  for (let run = 1; run <= runs; run++) {
-    for (const contender of contenders) {
-      const measurement = await measure(contender);
-      measurementsOf(contender).push(measurement);
-      console.log(`run ${run}  ${contender.label.padEnd(width)}  ${format(measurement)}`);
-    }
-  }
-
-  console.log('');
-  for (const contender of contenders) {
-    console.log(`median ${contender.label.padEnd(width)}  ${format(summarize(measurementsOf(contender)))}`);
-  }
-  const ratio = medianSeconds(measurementsOf(stock)) / medianSeconds(measurementsOf(project));
-  console.log(`stock / project: ${ratio.toFixed(1)}x (median wall time)`);
+export interface BenchArguments {
+  readonly parts: readonly Part[];
+  readonly runs: number;
+  readonly heavyRuns: number;
 }
 
-async function measure(contender: Contender): Promise<Measurement> {
-  const run = contender.prepare();
+export function parseBenchArguments(args: readonly string[]): BenchArguments {
+  let values;
   try {
-    const rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}`);
-    const timed = existsSync(GNU_TIME);
-    const command = timed
-      ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...contender.command]
-      : [...contender.command];
-    const started = performance.now();
-    await runQuietly(command, run.env, contender.label);
-    const seconds = (performance.now() - started) / 1000;
-    run.check();
-    return { seconds, peakRssMb: timed ? readPeakRssMb(rssFile) : undefined };
-  } finally {
-    run.cleanUp();
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        parts: { type: 'string', default: PARTS.join(',') },
+        runs: { type: 'string', default: '3' },
+        'heavy-runs': { type: 'string', default: '1' },
+      },
+    }));
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
   }
+  const parts = String(values.parts)
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  const unknown = parts.filter((part) => !(PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0 || parts.length === 0) {
+    throw new Error(
+      `Unknown part ${unknown.join(', ') || '(none)'}: choose from ${PARTS.join(', ')}.\n${USAGE}`,
+    );
+  }
+  const count = (name: string, text: unknown): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a whole number >= 1.\n${USAGE}`);
+    return n;
+  };
+  return {
+    parts: PARTS.filter((part) => parts.includes(part)),
+    runs: count('runs', values.runs),
+    heavyRuns: count('heavy-runs', values['heavy-runs']),
+  };
+}
+
+/**
+ * `count` environments made from the shipped ones, in turn (`dev`, `stg`, `prod`, `dev2`, ...), each with
+ * its own account id so names stay unique; as the JSON `INFRA_ENVIRONMENTS_FILE` reads.
+ */
+export function generatedEnvironments(
+  count: number,
+  shipped: readonly EnvironmentInput[],
+): EnvironmentInput[] {
+  return Array.from({ length: count }, (_, index) => {
+    const base = shipped[index % shipped.length];
+    const round = Math.floor(index / shipped.length);
+    return {
+      ...base,
+      name: round === 0 ? base.name : `${base.name}${round + 1}`,
+      accountId: String(100_000_000_000 + index + 1),
+    };
+  });
+}
+
+/** One row of the result table. */
+interface Row {
+  readonly part: string;
+  readonly measured: string;
+  readonly baseline: string;
+  readonly ratio: string;
+  readonly target: string;
+  readonly met?: boolean;
+}
+
+async function main(args: readonly string[]): Promise<void> {
+  const options = parseBenchArguments(args);
+  if (!existsSync(GNU_TIME)) console.log(`(${GNU_TIME} not found: peak RSS not measured)`);
+  console.log(`${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at start\n`);
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const rows: Row[] = [];
+  try {
+    for (const part of options.parts) rows.push(...(await benchPart(part, options, scratch)));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  console.log('');
+  printTable(rows);
+  console.log(
+    `\nload average ${os.loadavg()[0].toFixed(1)} at the end (figures from a busy machine mean little)`,
+  );
+}
+
+async function benchPart(part: Part, options: BenchArguments, scratch: string): Promise<Row[]> {
+  const synth = (outdir: string, env: NodeJS.ProcessEnv = {}): Command => ({
+    label: 'npm run synth',
+    argv: [node, '-r', register, 'scripts/synth.ts', '--outdir', outdir],
+    env: { INFRA_ENVIRONMENTS_FILE: '', ...env },
+  });
+  switch (part) {
+    case 'synth': {
+      const stockOut = path.join(scratch, 'stock');
+      const [project, stock] = await compare(options.runs, [
+        synth(path.join(scratch, 'synth')),
+        {
+          label: 'npx ts-node main.ts',
+          argv: ['npx', 'ts-node', 'main.ts'],
+          env: { CDKTF_OUTDIR: stockOut, INFRA_ENVIRONMENTS_FILE: '' },
+        },
+      ]);
+      const ratio = stock.seconds / project.seconds;
+      return [
+        {
+          part: 'synth (3 envs)',
+          measured: formatMeasurement(project),
+          baseline: `stock ${formatMeasurement(stock)}`,
+          ratio: `${ratio.toFixed(1)}x faster`,
+          target: '>= 8x',
+          met: ratio >= 8,
+        },
+      ];
+    }
+    case 'synth10': {
+      const file = path.join(scratch, 'environments-10.json');
+      writeFileSync(file, JSON.stringify(generatedEnvironments(10, shippedEnvironments), null, 2));
+      const [ten, three] = await compare(options.runs, [
+        {
+          ...synth(path.join(scratch, 'synth10'), { INFRA_ENVIRONMENTS_FILE: file }),
+          label: 'synth, 10 envs',
+        },
+        { ...synth(path.join(scratch, 'synth3')), label: 'synth, 3 envs' },
+      ]);
+      // Linear: 10 environments cost 10/3 of 3, or less (the fixed start-up is paid once).
+      const linear = ten.seconds / ((three.seconds * 10) / 3);
+      return [
+        {
+          part: 'synth (10 envs)',
+          measured: formatMeasurement(ten),
+          baseline: `3 envs ${three.seconds.toFixed(2)} s`,
+          ratio: `${(ten.seconds / three.seconds).toFixed(2)}x for 3.33x the envs (${linear.toFixed(2)} of linear)`,
+          target: '<= 3 s, <= linear',
+          met: ten.seconds <= 3 && linear <= 1,
+        },
+      ];
+    }
+    case 'test': {
+      const [test] = await compare(options.heavyRuns, [{ label: 'npm test', argv: ['npm', 'test'] }]);
+      return [
+        {
+          part: 'npm test',
+          measured: `${test.seconds.toFixed(1)} s`,
+          baseline: '(none in this run)',
+          ratio: '-',
+          target: '<= 40 s',
+          met: test.seconds <= 40,
+        },
+      ];
+    }
+    case 'validate': {
+      const outdir = path.join(scratch, 'validate-synth');
+      await compare(1, [synth(outdir)]);
+      const validate = (extra: string[], label: string): Command => ({
+        label,
+        argv: [node, '-r', register, 'scripts/validate.ts', '--outdir', outdir, ...extra],
+      });
+      const [onePass, perStack] = await compare(options.heavyRuns, [
+        validate([], 'validate, one pass'),
+        validate(['--per-stack'], 'validate, per stack'),
+      ]);
+      const ratio = perStack.seconds / onePass.seconds;
+      return [
+        {
+          part: 'validate (all stacks)',
+          measured: `${onePass.seconds.toFixed(1)} s`,
+          baseline: `per stack ${perStack.seconds.toFixed(1)} s`,
+          ratio: `${ratio.toFixed(1)}x faster`,
+          target: '<= 10 s',
+          met: onePass.seconds <= 10,
+        },
+      ];
+    }
+    case 'plan': {
+      const outdir = path.join(scratch, 'plan-synth');
+      await compare(1, [synth(outdir)]);
+      const plan = (extra: string[], label: string): Command => ({
+        label,
+        argv: [
+          node,
+          '-r',
+          register,
+          'scripts/plan.ts',
+          '--env',
+          'all',
+          '--offline',
+          '--skip-synth',
+          '--outdir',
+          outdir,
+          '--plan-dir',
+          path.join(scratch, 'plan-out'),
+          ...extra,
+        ],
+      });
+      const [parallel, serial] = await compare(options.heavyRuns, [
+        plan([], 'plan --env all --offline'),
+        plan(['--concurrency', '1'], 'plan, one stack at a time'),
+      ]);
+      const ratio = serial.seconds / parallel.seconds;
+      return [
+        {
+          part: 'plan --env all --offline',
+          measured: `${parallel.seconds.toFixed(1)} s`,
+          baseline: `one at a time ${serial.seconds.toFixed(1)} s`,
+          ratio: `${ratio.toFixed(1)}x faster`,
+          target: '<= 45 s',
+          met: parallel.seconds <= 45,
+        },
+      ];
+    }
+  }
+}
+
+/** Runs the commands in turn, `runs` rounds; the median of each. */
+async function compare(runs: number, commands: readonly Command[]): Promise<Measurement[]> {
+  const measured: Measurement[][] = commands.map(() => []);
+  for (let run = 1; run <= runs; run++) {
+    for (const [index, command] of commands.entries()) {
+      const measurement = await measure(command);
+      measured[index].push(measurement);
+      console.log(`run ${run}  ${command.label.padEnd(28)}  ${formatMeasurement(measurement)}`);
+    }
+  }
+  return measured.map(summarize);
+}
+
+async function measure(command: Command): Promise<Measurement> {
+  const rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}`);
+  const timed = existsSync(GNU_TIME);
+  const argv = timed ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...command.argv] : [...command.argv];
+  const started = performance.now();
+  await runQuietly(argv, command.env ?? {}, command.label);
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, peakRssMb: timed ? readPeakRssMb(rssFile) : undefined };
 }
 
 /** Runs a command from the repository root; its output is shown only if it fails. */
-function runQuietly(command: readonly string[], env: NodeJS.ProcessEnv, label: string): Promise<void> {
+function runQuietly(argv: readonly string[], env: NodeJS.ProcessEnv, label: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const [file, ...args] = command;
+    const [file, ...args] = argv;
     const child = spawn(file, args, {
       cwd: root,
-      env: { ...process.env, ...env },
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: Buffer[] = [];
@@ -116,7 +294,7 @@ function runQuietly(command: readonly string[], env: NodeJS.ProcessEnv, label: s
     child.on('close', (exitCode, signal) => {
       if (exitCode === 0) return resolve();
       const status = signal === null ? `exit code ${exitCode}` : `signal ${signal}`;
-      reject(new Error(`${label} synth failed (${status}): ${shown(command)}\n${Buffer.concat(output)}`));
+      reject(new Error(`${label} failed (${status}): ${shown(argv)}\n${Buffer.concat(output)}`));
     });
   });
 }
@@ -134,47 +312,60 @@ function readPeakRssMb(file: string): number | undefined {
   }
 }
 
-function expectManifest(outdir: string): void {
-  if (!existsSync(path.join(outdir, 'manifest.json'))) {
-    throw new Error(`No manifest.json in ${outdir} after the synth: does main.ts set its own outdir?`);
-  }
-}
-
 function summarize(measurements: readonly Measurement[]): Measurement {
   const peaks = measurements.map((m) => m.peakRssMb).filter((mb): mb is number => mb !== undefined);
-  return { seconds: medianSeconds(measurements), peakRssMb: peaks.length > 0 ? median(peaks) : undefined };
+  return {
+    seconds: median(measurements.map((m) => m.seconds)),
+    peakRssMb: peaks.length > 0 ? median(peaks) : undefined,
+  };
 }
 
-function medianSeconds(measurements: readonly Measurement[]): number {
-  return median(measurements.map((m) => m.seconds));
-}
-
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function format(measurement: Measurement): string {
-  const rss = measurement.peakRssMb === undefined ? 'n/a' : `${Math.round(measurement.peakRssMb)} MB`;
-  return `${measurement.seconds.toFixed(2).padStart(7)} s   peak RSS ${rss}`;
+function formatMeasurement(measurement: Measurement): string {
+  const rss = measurement.peakRssMb === undefined ? '' : `, ${Math.round(measurement.peakRssMb)} MB`;
+  return `${measurement.seconds.toFixed(2)} s${rss}`;
+}
+
+function printTable(rows: readonly Row[]): void {
+  const header: Row = {
+    part: 'part',
+    measured: 'measured',
+    baseline: 'baseline (this run)',
+    ratio: 'ratio',
+    target: 'target',
+  };
+  const cells = (row: Row) => [
+    row.part,
+    row.measured,
+    row.baseline,
+    row.ratio,
+    row.target,
+    row.met === undefined ? (row === header ? 'met' : '') : row.met ? 'yes' : 'NO',
+  ];
+  const all = [header, ...rows].map(cells);
+  const widths = all[0].map((_, column) => Math.max(...all.map((line) => line[column].length)));
+  for (const line of all)
+    console.log(
+      line
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 /** The command as a person would type it (`node`, not the path of this Node binary). */
-function shown(command: readonly string[]): string {
-  return command.map((part) => (part === process.execPath ? 'node' : part)).join(' ');
+function shown(argv: readonly string[]): string {
+  return argv.map((part) => (part === process.execPath ? 'node' : part)).join(' ');
 }
 
-function parseRuns(args: readonly string[]): number {
-  if (args.length === 0) return DEFAULT_RUNS;
-  const runs = Number(args[1]);
-  if (args[0] !== '--runs' || args.length !== 2 || !Number.isInteger(runs) || runs < 1) {
-    throw new Error('Usage: npm run bench [-- --runs N], N a whole number >= 1');
-  }
-  return runs;
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
 }
-
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});

@@ -1,6 +1,7 @@
 /**
  * `npm run plan -- --env <env>|all [--stack <name>...] [--offline] [--outdir DIR] [--plan-dir DIR]`:
- * synthesizes, then plans every stack of the environment in dependency order (see `plan/pipeline.ts`) and
+ * synthesizes, then plans every stack of the environment in dependency order (see `plan/pipeline.ts`),
+ * every environment of `all` at the same time, sharing one place per core (`--concurrency N`), and
  * writes the plans and a Markdown summary under `plan.out/<env>/`. Exits non-zero if any stack fails, or
  * if the destroy guard blocks a loss (`plan/review.ts`; `--base DIR` adds the configuration diff against
  * that synth, `--allowances FILE` the accepted losses). `--drift` reports drift instead (`plan/drift.ts`,
@@ -12,13 +13,13 @@ import { parseArgs } from 'node:util';
 import { ALLOWANCES_FILE, blockedMessage } from './plan/destroy-guard';
 import { driftLines, driftOf, driftSelection, renderDriftReport } from './plan/drift';
 import { environmentOf, loadStacks } from './plan/graph';
-import { planEnvironment } from './plan/pipeline';
+import { DEFAULT_CONCURRENCY, planEnvironment, planSlots } from './plan/pipeline';
 import { readAllowances, reviewEnvironment } from './plan/review';
 import { writeFileSync } from 'node:fs';
 
 const root = path.resolve(__dirname, '..');
 const USAGE =
-  'Usage: npm run plan -- --env <env>|all [--stack <name>...] [--offline | --drift] [--base DIR] [--allowances FILE] [--skip-synth] [--no-review] [--outdir cdktf.out] [--plan-dir plan.out]';
+  'Usage: npm run plan -- --env <env>|all [--stack <name>...] [--offline | --drift] [--base DIR] [--allowances FILE] [--skip-synth] [--concurrency N] [--no-review] [--outdir cdktf.out] [--plan-dir plan.out]';
 
 export interface PlanArguments {
   readonly environment: string;
@@ -28,8 +29,10 @@ export interface PlanArguments {
   readonly planDir: string;
   /** Plan against AWS with -detailed-exitcode and report drift. */
   readonly drift: boolean;
-  /** Plan the synth already in `synthDir`. */
+  /** Plan the synth already in `synthDir` (CI, right after `npm test` synthesized it). */
   readonly skipSynth: boolean;
+  /** Stacks planned at once, across all environments: the number of cores unless `--concurrency`. */
+  readonly concurrency: number;
   /** The base branch's synth, for the configuration diff. */
   readonly baseSynthDir?: string;
   readonly allowancesFile: string;
@@ -52,6 +55,7 @@ export function parsePlanArguments(args: readonly string[]): PlanArguments {
         'plan-dir': { type: 'string', default: 'plan.out' },
         drift: { type: 'boolean', default: false },
         'skip-synth': { type: 'boolean', default: false },
+        concurrency: { type: 'string' },
         base: { type: 'string' },
         allowances: { type: 'string', default: ALLOWANCES_FILE },
         'no-review': { type: 'boolean', default: false },
@@ -69,6 +73,10 @@ export function parsePlanArguments(args: readonly string[]): PlanArguments {
   if (values.drift === true && values.offline === true) {
     throw new Error(`--drift plans against AWS; it does not go with --offline.\n${USAGE}`);
   }
+  const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new Error(`--concurrency takes a whole number >= 1, not "${values.concurrency}".\n${USAGE}`);
+  }
   return {
     environment: values.env,
     stacks,
@@ -77,6 +85,7 @@ export function parsePlanArguments(args: readonly string[]): PlanArguments {
     planDir: path.resolve(root, values['plan-dir'] as string),
     drift: values.drift === true,
     skipSynth: values['skip-synth'] === true,
+    concurrency,
     baseSynthDir: values.base === undefined ? undefined : path.resolve(values.base),
     allowancesFile: path.resolve(values.allowances as string),
     review: values['no-review'] !== true,
@@ -114,22 +123,34 @@ async function main(args: readonly string[]): Promise<void> {
       ? [...new Set(loadStacks(options.synthDir).map((stack) => environmentOf(stack.name)))]
       : [options.environment];
   const started = performance.now();
+  const selections = environments.map((environment) =>
+    options.drift ? driftSelection(loadStacks(options.synthDir), environment) : undefined,
+  );
+  // Every environment at once: independent chains share one place per core.
+  const slot = planSlots(options.concurrency);
+  const results = await Promise.all(
+    environments.map((environment, index) => {
+      const selection = selections[index];
+      return planEnvironment({
+        ...options,
+        environment,
+        slot,
+        stacks:
+          selection === undefined
+            ? options.stacks
+            : selection.planned.filter(
+                (name) => options.stacks.length === 0 || wanted(environment, name, options.stacks),
+              ),
+        detailedExitCode: options.drift,
+      });
+    }),
+  );
   const failed: string[] = [];
   let blocked = false;
   let drifted = false;
-  for (const environment of environments) {
-    const selection = options.drift ? driftSelection(loadStacks(options.synthDir), environment) : undefined;
-    const result = await planEnvironment({
-      ...options,
-      environment,
-      stacks:
-        selection === undefined
-          ? options.stacks
-          : selection.planned.filter(
-              (name) => options.stacks.length === 0 || wanted(environment, name, options.stacks),
-            ),
-      detailedExitCode: options.drift,
-    });
+  for (const [index, result] of results.entries()) {
+    const environment = environments[index];
+    const selection = selections[index];
     const relative = path.relative(process.cwd(), result.outputDir) || '.';
     for (const plan of result.plans) {
       if (plan.status !== 'planned') failed.push(`${plan.stack} (${plan.status})`);

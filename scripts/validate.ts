@@ -1,48 +1,123 @@
 /**
- * `npm run validate [stack ...]`: `terraform init -backend=false` + `terraform validate` on every stack of
- * `cdktf.out/` (or the named ones). Offline through the provider mirror; exits non-zero if any stack fails.
+ * `npm run validate [-- --stack <name>...] [--per-stack] [--outdir DIR]`: validates the synthesized stacks
+ * of `cdktf.out/` offline (through the provider mirror) without credentials or state; exits non-zero if any
+ * stack fails.
+ *
+ * By default every stack in one Terraform run (`validate/one-pass.ts`: one init, one provider schema load),
+ * each problem named by stack and resource. Named stacks (`--stack`), or `--per-stack`, run the per-stack
+ * runner instead: `terraform init -backend=false` + `terraform validate` in each stack's own directory.
  */
-import {
-  listSynthesizedStacks,
-  validateStack,
-  type SynthesizedStack,
-  type ValidationResult,
-} from './terraform';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { listSynthesizedStacks, validateStack, type SynthesizedStack } from './terraform';
+import { mapConcurrently, validateStacks } from './validate/one-pass';
+import { diagnosticLines } from './validate/report';
 
-// Each validate loads the whole AWS provider schema (~600 MB, ~3 s of CPU): two at a time suits 2 cores.
+const root = path.resolve(__dirname, '..');
+const USAGE = 'Usage: npm run validate [-- --stack <name>...] [--per-stack] [--outdir cdktf.out]';
+// Each per-stack validate loads the whole AWS provider schema (~600 MB, ~3 s of CPU): two at a time suits 2 cores.
 const CONCURRENCY = 2;
 
-interface StackReport extends ValidationResult {
-  readonly name: string;
-  readonly seconds: number;
+export interface ValidateArguments {
+  readonly stacks: readonly string[];
+  readonly perStack: boolean;
+  readonly outdir: string;
+}
+
+export function parseValidateArguments(args: readonly string[]): ValidateArguments {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        stack: { type: 'string', multiple: true },
+        'per-stack': { type: 'boolean', default: false },
+        outdir: { type: 'string', default: 'cdktf.out' },
+      },
+    });
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const stacks = [...(values.stack ?? []), ...positionals];
+  return {
+    stacks,
+    perStack: values['per-stack'] === true || stacks.length > 0,
+    outdir: path.resolve(root, values.outdir as string),
+  };
 }
 
 async function main(args: readonly string[]): Promise<void> {
-  const stacks = selectStacks(listSynthesizedStacks(), args);
-  const nameWidth = Math.max(...stacks.map((stack) => stack.name.length));
+  const options = parseValidateArguments(args);
+  const stacks = selectStacks(listSynthesizedStacks(options.outdir), options.stacks);
   const started = performance.now();
+  const verdict = options.perStack ? await validatePerStack(stacks) : await validateOnePass(stacks);
+  const line = `${verdict.message} (${secondsSince(started).toFixed(1)}s)`;
+  if (verdict.ok) {
+    console.log(line);
+  } else {
+    console.error(line);
+    process.exitCode = 1;
+  }
+}
+
+interface Verdict {
+  readonly ok: boolean;
+  /** The last line: how many stacks are valid, or which failed. */
+  readonly message: string;
+}
+
+async function validateOnePass(stacks: readonly SynthesizedStack[]): Promise<Verdict> {
+  const result = await validateStacks(stacks);
+  if (result.mode === 'per-stack') {
+    console.log(
+      `One-pass init failed, so each stack was validated on its own:\n${indent(result.fallbackReason ?? '')}`,
+    );
+    for (const stack of result.perStack ?? []) printReport({ ...stack, seconds: undefined }, stacks);
+  }
+  for (const line of diagnosticLines(result.diagnostics))
+    (line.startsWith('ERROR') ? console.error : console.log)(line);
+  const failed = new Set(
+    result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.stack ?? '(no stack)'),
+  );
+  for (const stack of result.perStack ?? []) if (!stack.ok) failed.add(stack.name);
+  const how = result.mode === 'one-pass' ? 'in one pass' : 'one by one';
+  if (!result.ok && failed.size === 0) {
+    return { ok: false, message: `Validation FAILED (${how}): Terraform failed without naming a stack` };
+  }
+  if (failed.size > 0) {
+    return {
+      ok: false,
+      message: `${failed.size} of ${stacks.length} stacks FAILED validation (${how}): ${[...failed].join(', ')}`,
+    };
+  }
+  return { ok: true, message: `All ${stacks.length} stacks are valid (${how})` };
+}
+
+async function validatePerStack(stacks: readonly SynthesizedStack[]): Promise<Verdict> {
   const reports = await mapConcurrently(stacks, CONCURRENCY, async (stack) => {
-    const report = await validate(stack);
-    printReport(report, nameWidth);
+    const started = performance.now();
+    const report = {
+      name: stack.name,
+      ...(await validateStack(stack.workingDirectory)),
+      seconds: secondsSince(started),
+    };
+    printReport(report, stacks);
     return report;
   });
   const failed = reports.filter((report) => !report.ok).map((report) => report.name);
-  const total = secondsSince(started).toFixed(1);
   if (failed.length > 0) {
-    console.error(
-      `${failed.length} of ${reports.length} stacks FAILED validation (${total}s): ${failed.join(', ')}`,
-    );
-    process.exitCode = 1;
-    return;
+    return {
+      ok: false,
+      message: `${failed.length} of ${reports.length} stacks FAILED validation (per stack): ${failed.join(', ')}`,
+    };
   }
-  console.log(`All ${reports.length} stacks are valid (${total}s).`);
+  return { ok: true, message: `All ${reports.length} stacks are valid (per stack)` };
 }
 
 /** The stacks named on the command line, in manifest order; all of them when none is named. */
 function selectStacks(all: readonly SynthesizedStack[], names: readonly string[]): SynthesizedStack[] {
-  const options = names.filter((name) => name.startsWith('-'));
-  if (options.length > 0)
-    throw new Error(`Unknown option ${options[0]}. Usage: npm run validate [stack ...]`);
   const unknown = names.filter((name) => !all.some((stack) => stack.name === name));
   if (unknown.length > 0) {
     throw new Error(
@@ -54,14 +129,17 @@ function selectStacks(all: readonly SynthesizedStack[], names: readonly string[]
   return selected;
 }
 
-async function validate(stack: SynthesizedStack): Promise<StackReport> {
-  const started = performance.now();
-  const result = await validateStack(stack.workingDirectory);
-  return { ...result, name: stack.name, seconds: secondsSince(started) };
+interface StackReport {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly output: string;
+  readonly seconds: number | undefined;
 }
 
-function printReport(report: StackReport, nameWidth: number): void {
-  const line = `${report.name.padEnd(nameWidth)}  ${report.ok ? 'ok    ' : 'FAILED'}  ${report.seconds.toFixed(1)}s`;
+function printReport(report: StackReport, stacks: readonly SynthesizedStack[]): void {
+  const nameWidth = Math.max(...stacks.map((stack) => stack.name.length));
+  const time = report.seconds === undefined ? '' : `  ${report.seconds.toFixed(1)}s`;
+  const line = `${report.name.padEnd(nameWidth)}  ${report.ok ? 'ok    ' : 'FAILED'}${time}`;
   if (!report.ok) {
     console.error(`${line}\n${indent(report.output)}`);
   } else if (report.output.includes('Warning:')) {
@@ -70,24 +148,6 @@ function printReport(report: StackReport, nameWidth: number): void {
   } else {
     console.log(line);
   }
-}
-
-/** Runs `task` on every item with at most `limit` in flight; results in the items' order. */
-async function mapConcurrently<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 function indent(text: string): string {
@@ -101,7 +161,9 @@ function secondsSince(start: number): number {
   return (performance.now() - start) / 1000;
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

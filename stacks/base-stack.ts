@@ -1,9 +1,10 @@
 import { AwsProvider, type AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import type { AwsContext } from '../modules/aws-context';
 import { applyGuardrails } from '../policy/guardrails';
+import { LockingS3Backend } from './s3-backend';
 
 export interface BaseStackProps {
   readonly environment: EnvironmentConfig;
@@ -50,7 +51,8 @@ export abstract class BaseStack extends TerraformStack {
     this.provider = new AwsProvider(this, 'aws', this.providerConfig(environment.region));
 
     if (backend === 's3') {
-      new S3Backend(this, {
+      // Locked by DynamoDB; the reads other stacks make of this state carry no lock (s3-backend.ts).
+      new LockingS3Backend(this, {
         bucket: environment.state.bucket,
         key: `${environment.project}/${environment.name}/${stackName}.tfstate`,
         region: environment.region,

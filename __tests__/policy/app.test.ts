@@ -1,34 +1,18 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadEnvironments } from '../../config';
-
-const root = path.resolve(__dirname, '../..');
+import { sharedAppSynth, type AppSynth } from '../app-synth';
 
 describe('the full app', () => {
-  let workdir: string;
-  let result: SpawnSyncReturns<string>;
+  let result: AppSynth;
   beforeAll(() => {
-    workdir = mkdtempSync(path.join(tmpdir(), 'guardrails-app-'));
-    result = spawnSync(
-      process.execPath,
-      [
-        '-r',
-        path.join(root, 'scripts', 'register.js'),
-        'scripts/synth.ts',
-        '--outdir',
-        path.join(workdir, 'out'),
-      ],
-      { cwd: root, encoding: 'utf8', env: { ...process.env, INFRA_ENVIRONMENTS_FILE: '' } },
-    );
+    result = sharedAppSynth();
   });
-  afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
   test('every stack of every environment passes the guardrails with the suppressions it declares', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const manifest = JSON.parse(readFileSync(path.join(workdir, 'out/manifest.json'), 'utf8'));
+    const manifest = JSON.parse(readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8'));
     const stacks = Object.keys(manifest.stacks);
     for (const environment of loadEnvironments()) {
       expect(stacks.filter((id) => id.startsWith(`${environment.name}-`)).length).toBeGreaterThan(0);

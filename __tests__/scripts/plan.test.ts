@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { parsePlanArguments } from '../../scripts/plan';
+import { DEFAULT_CONCURRENCY } from '../../scripts/plan/pipeline';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -11,10 +12,11 @@ describe('parsePlanArguments', () => {
       environment: 'dev',
       stacks: ['network', 'dev-state', 'data'],
       offline: true,
+      skipSynth: false,
+      concurrency: DEFAULT_CONCURRENCY,
       synthDir: path.join(root, 'cdktf.out'),
       planDir: path.join(root, 'plan.out'),
       drift: false,
-      skipSynth: false,
       baseSynthDir: undefined,
       allowancesFile: path.resolve('plan-allowances.json'),
       review: true,
@@ -51,6 +53,22 @@ describe('parsePlanArguments', () => {
 
   test('against AWS unless --offline', () => {
     expect(parsePlanArguments(['--env', 'prod']).offline).toBe(false);
+  });
+
+  test('--skip-synth plans the synth already there; --concurrency sets the places shared by all environments', () => {
+    expect(parsePlanArguments(['--env', 'all', '--skip-synth', '--concurrency', '1'])).toMatchObject({
+      environment: 'all',
+      skipSynth: true,
+      concurrency: 1,
+    });
+  });
+
+  test('--concurrency is a whole number of at least 1', () => {
+    for (const bad of ['0', '1.5', 'x']) {
+      expect(() => parsePlanArguments(['--env', 'dev', '--concurrency', bad])).toThrow(
+        `--concurrency takes a whole number >= 1, not "${bad}".`,
+      );
+    }
   });
 
   test('--env is required', () => {

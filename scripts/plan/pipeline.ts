@@ -1,5 +1,6 @@
 /**
- * Plans the stacks of one environment in dependency order, two at a time where they are independent:
+ * Plans the stacks of one environment in dependency order, side by side where they are independent (up to
+ * the number of cores, shared with the other environments of the run through `slot`):
  * `terraform init`, `terraform plan -out`, `terraform show -json`, then writes under `<planDir>/<env>/`
  * per stack the plan text, the plan JSON and its counts, the dependency order, and one Markdown summary.
  *
@@ -31,8 +32,8 @@ import {
 import { countChanges, countsPhrase, countsText, renderSummary, type StackPlan } from './summary';
 import { reviewPlan } from './destroy-guard';
 
-// Each plan loads the whole AWS provider schema (~600 MB, seconds of CPU): two at a time suits 2 cores.
-const DEFAULT_CONCURRENCY = 2;
+// Each plan loads the whole AWS provider schema (~600 MB, seconds of CPU, mostly one core): one per core.
+export const DEFAULT_CONCURRENCY = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 
 export interface PlanOptions {
   /** The synth output directory (`cdktf.out`), absolute. */
@@ -48,9 +49,14 @@ export interface PlanOptions {
    * @default every stack of the environment
    */
   readonly stacks?: readonly string[];
-  /** @default 2 */
+  /** Stacks planned at once, when no `slot` is given. @default the number of cores */
   readonly concurrency?: number;
-  /** Progress lines. @default console.log */
+  /**
+   * Runs each stack's plan when a place is free: pass one `planSlots(n)` to every environment of a run so
+   * they share the cores. @default planSlots(concurrency)
+   */
+  readonly slot?: PlanSlot;
+  /** Progress lines; each stack's lines come as one block when it is done. @default console.log */
   readonly log?: (line: string) => void;
 }
 
@@ -92,7 +98,7 @@ export async function planEnvironment(options: PlanOptions): Promise<Environment
     dependents: new Set(nodes.flatMap((node) => node.upstream)),
     progress: (node, text) => log(`${node.name.padEnd(width)}  ${text}`),
   };
-  const slot = semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const slot = options.slot ?? planSlots(options.concurrency ?? DEFAULT_CONCURRENCY);
   const planned = new Map<string, Promise<StackPlan>>();
   try {
     for (const node of nodes) {
@@ -107,7 +113,14 @@ export async function planEnvironment(options: PlanOptions): Promise<Environment
             context.progress(node, `SKIPPED (${reason})`);
             return { stack: node.name, status: 'skipped', reason, seconds: 0 } as const;
           }
-          return slot(() => planStack(node, context));
+          return slot(async () => {
+            const block = buffered(context);
+            try {
+              return await planStack(node, block.context);
+            } finally {
+              block.flush();
+            }
+          });
         }),
       );
     }
@@ -264,8 +277,24 @@ function localStateNote(node: StackNode, offline: boolean): string | undefined {
   return `\n    note: its local state ${file} is not here, so this plan starts from nothing`;
 }
 
+/**
+ * The context of one stack's plan whose progress lines are held back and printed as one block when the plan
+ * is done, so stacks planned side by side never interleave their lines.
+ */
+function buffered(context: StackContext): { context: StackContext; flush: () => void } {
+  const lines: [StackNode, string][] = [];
+  return {
+    context: { ...context, progress: (node, text) => lines.push([node, text]) },
+    flush: () => {
+      for (const [node, text] of lines.splice(0)) context.progress(node, text);
+    },
+  };
+}
+
+export type PlanSlot = <T>(task: () => Promise<T>) => Promise<T>;
+
 /** Runs at most `limit` tasks at once, in the order they asked. */
-function semaphore(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+export function planSlots(limit: number): PlanSlot {
   let running = 0;
   const waiting: (() => void)[] = [];
   return async (task) => {

@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { planEnvironment, planText, type EnvironmentPlan } from '../../../scripts/plan/pipeline';
+import { planEnvironment, planSlots, planText, type EnvironmentPlan } from '../../../scripts/plan/pipeline';
+import { sharedAppSynth } from '../../app-synth';
 import { synthesizeProducerConsumer } from './fixtures';
 
-const root = path.resolve(__dirname, '../../..');
 const temporaryDirs: string[] = [];
 
 function temporaryDir(prefix: string): string {
@@ -36,21 +35,22 @@ describe('planEnvironment offline', () => {
   let pair: Promise<EnvironmentPlan>;
   let broken: Promise<EnvironmentPlan>;
   const quiet = () => undefined;
+  const estateLog: string[] = [];
   beforeAll(() => {
-    synthDir = path.join(temporaryDir('plan-synth-'), 'cdktf.out');
-    const synth = spawnSync(
-      process.execPath,
-      ['-r', path.join(root, 'scripts', 'register.js'), 'scripts/synth.ts', '--outdir', synthDir],
-      { cwd: root, encoding: 'utf8' },
-    );
+    // As `--env all` does: the three runs share two places.
+    const slot = planSlots(2);
+    // The shared synth of the app: offline plans work on copies, so it stays as it is.
+    const synth = sharedAppSynth();
     if (synth.status !== 0) throw new Error(synth.stderr);
+    synthDir = synth.outdir;
     estate = planEnvironment({
       synthDir,
       environment: 'dev',
       stacks: ['state', 'network'],
       planDir: temporaryDir('plan-out-'),
       offline: true,
-      log: quiet,
+      slot,
+      log: (line) => estateLog.push(line),
     });
     const pairSynth = synthesizeProducerConsumer();
     temporaryDirs.push(pairSynth);
@@ -60,6 +60,7 @@ describe('planEnvironment offline', () => {
       environment: 'dev',
       planDir: pairDir,
       offline: true,
+      slot,
       log: quiet,
     });
     // The same pair with a producer Terraform rejects.
@@ -74,6 +75,7 @@ describe('planEnvironment offline', () => {
       environment: 'dev',
       planDir: temporaryDir('plan-broken-out-'),
       offline: true,
+      slot,
       log: quiet,
     });
   });
@@ -88,6 +90,17 @@ describe('planEnvironment offline', () => {
         counts: { add: resourceCount(synthDir, stack), change: 0, destroy: 0, replaced: [], destroyed: [] },
       });
     }
+  });
+
+  test('stacks planned side by side print their lines as one block each', async () => {
+    await estate;
+    // The first line announces the plan; then each stack's lines, uninterrupted.
+    const stackOf = (line: string) => line.split(' ')[0];
+    const blocks = estateLog
+      .slice(1)
+      .map(stackOf)
+      .filter((stack, i, all) => i === 0 || all[i - 1] !== stack);
+    expect(blocks.sort()).toEqual(['dev-network', 'dev-state']);
   });
 
   test('the counts agree with Terraform’s own Plan line', async () => {
@@ -181,5 +194,28 @@ describe('planText', () => {
     expect(planText(stdout)).toBe(
       'Terraform will perform the following actions:\n\nPlan: 1 to add, 0 to change, 0 to destroy.\n',
     );
+  });
+});
+
+describe('planSlots', () => {
+  test('runs at most its limit at once, the rest in the order they asked', async () => {
+    const slot = planSlots(2);
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const task = (id: number) => async () => {
+      started.push(id);
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      running--;
+      return id;
+    };
+    const results = await Promise.all([1, 2, 3, 4, 5].map((id) => slot(task(id))));
+    expect({ results, started, most }).toEqual({
+      results: [1, 2, 3, 4, 5],
+      started: [1, 2, 3, 4, 5],
+      most: 2,
+    });
   });
 });

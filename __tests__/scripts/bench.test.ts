@@ -1,0 +1,52 @@
+import { generatedEnvironments, median, parseBenchArguments } from '../../scripts/bench';
+import { parseEnvironments } from '../../config';
+import { environments } from '../../config/environments';
+
+describe('parseBenchArguments', () => {
+  test('every part, three synth runs and one of each heavy part by default', () => {
+    expect(parseBenchArguments([])).toEqual({
+      parts: ['synth', 'synth10', 'test', 'validate', 'plan'],
+      runs: 3,
+      heavyRuns: 1,
+    });
+  });
+
+  test('chosen parts run in the bench’s own order', () => {
+    expect(parseBenchArguments(['--parts', 'plan,synth', '--runs', '5', '--heavy-runs', '2'])).toEqual({
+      parts: ['synth', 'plan'],
+      runs: 5,
+      heavyRuns: 2,
+    });
+  });
+
+  test('an unknown part or a bad count fails with the usage', () => {
+    expect(() => parseBenchArguments(['--parts', 'synth,lint'])).toThrow(/^Unknown part lint: choose from/);
+    expect(() => parseBenchArguments(['--runs', '0'])).toThrow('--runs takes a whole number >= 1.');
+  });
+});
+
+describe('generatedEnvironments', () => {
+  test('ten valid environments from the shipped three, each with its own name and account', () => {
+    const ten = generatedEnvironments(10, environments);
+    expect(ten.map((environment) => environment.name)).toEqual([
+      'dev',
+      'stg',
+      'prod',
+      'dev2',
+      'stg2',
+      'prod2',
+      'dev3',
+      'stg3',
+      'prod3',
+      'dev4',
+    ]);
+    expect(new Set(ten.map((environment) => environment.accountId)).size).toBe(10);
+    expect(parseEnvironments(ten)).toHaveLength(10);
+  });
+});
+
+describe('median', () => {
+  test('the middle value, or the mean of the two middle ones', () => {
+    expect([median([3, 1, 2]), median([4, 1, 3, 2])]).toEqual([2, 2.5]);
+  });
+});
