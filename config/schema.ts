@@ -4,6 +4,7 @@ import { checkDataPlacement, dataSchema } from './data';
 import { containersSchema } from './containers';
 import { checkAlarmSources, observabilitySchema } from './observability';
 import { domainSchema, wafSchema } from './edge';
+import { checkOidcProviders, githubSchema } from './github';
 import { webSchema } from './web';
 
 /** The subnet tiers of the network plan: public (IGW), private (NAT) and database (no internet route). */
@@ -120,6 +121,8 @@ const environmentObject = z
     tags: z.record(z.string(), z.string()).default({}),
     /** Alarms and who they notify, thresholds, the billing alarm and the audit trail (`observability.ts`). */
     observability: observabilitySchema,
+    /** The repository whose workflow plans and deploys (`github.ts`). @default undefined (no CI roles) */
+    github: githubSchema.optional(),
   })
   .strict();
 
@@ -143,7 +146,8 @@ const environmentsSchema = z
           message: `duplicate environment name "${environment.name}" (also at [${first}])`,
         });
     });
-  });
+  })
+  .superRefine(checkOidcProviders);
 
 /** What a configuration file may say of one environment: everything but the name and account id has a default. */
 export type EnvironmentInput = z.input<typeof environmentSchema>;

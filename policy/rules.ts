@@ -14,6 +14,7 @@ import {
   type SynthesizedResource,
   type SynthesizedStack,
 } from './synthesized';
+import { CI_ROLE_RULES } from './rules/iam-ci';
 
 export type Severity = 'error' | 'warning';
 
@@ -744,6 +745,7 @@ export const RULES: readonly Rule[] = [
         );
     },
   },
+  ...CI_ROLE_RULES,
 ];
 
 /** The rules by id, for suppressions. */
