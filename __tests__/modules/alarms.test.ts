@@ -43,8 +43,56 @@ describe('WebTierAlarms', () => {
     new WebTierAlarms(scope, 'web', {
       ...target,
       webTier,
-      thresholds: { cpuPercent: 60, cpuPeriodSeconds: 60 },
+      thresholds: { cpuPercent: 60, cpuPeriodSeconds: 60, memoryPercent: 90, diskPercent: 85 },
       loadBalancerThresholds,
+    });
+  });
+
+  /** What decides an alarm: its metric (exactly), statistic, window and threshold. */
+  const decision = (alarm: Alarm) => {
+    const { namespace, metric_name, dimensions, statistic, period, evaluation_periods } = alarm;
+    const { datapoints_to_alarm, comparison_operator, threshold, treat_missing_data } = alarm;
+    return {
+      namespace,
+      metric_name,
+      dimensions,
+      statistic,
+      period,
+      evaluation_periods,
+      datapoints_to_alarm,
+      comparison_operator,
+      threshold,
+      treat_missing_data,
+    };
+  };
+
+  test("memory: the CloudWatch agent's mem_used_percent of the fullest instance >= 90 % for 5 minutes", () => {
+    expect(decision(alarms['proj-dev-web-memory-high'])).toEqual({
+      namespace: 'CWAgent',
+      metric_name: 'mem_used_percent',
+      dimensions: { AutoScalingGroupName: 'proj-dev-web' },
+      statistic: 'Maximum',
+      period: 60,
+      evaluation_periods: 5,
+      datapoints_to_alarm: 5,
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+      threshold: 90,
+      treat_missing_data: 'missing',
+    });
+  });
+
+  test("disk: the CloudWatch agent's disk_used_percent of the fullest root file system >= 85 %", () => {
+    expect(decision(alarms['proj-dev-web-disk-high'])).toEqual({
+      namespace: 'CWAgent',
+      metric_name: 'disk_used_percent',
+      dimensions: { AutoScalingGroupName: 'proj-dev-web' },
+      statistic: 'Maximum',
+      period: 300,
+      evaluation_periods: 1,
+      datapoints_to_alarm: 1,
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+      threshold: 85,
+      treat_missing_data: 'missing',
     });
   });
 
