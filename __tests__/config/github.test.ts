@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { parseEnvironments } from '../../config';
 import { environments } from '../../config/environments';
-import { resolveGitHub } from '../../config/github';
+import { githubSchema, resolveGitHub } from '../../config/github';
+import { CI_ROLE_OUTPUTS } from '../../stacks/state-stack';
 import { configProblems } from '../helpers';
 
 const github = { repository: 'acme/infra' };
@@ -80,5 +83,19 @@ describe('github settings', () => {
       'environments[0].github.workflowPath: must be a workflow file such as .github/workflows/infrastructure.yml',
       'environments[0].github.environments.plan: must be letters, digits, ".", "_" or "-" (no ":" or wildcards)',
     ]);
+  });
+
+  test('docs/ci.md lists every setting with its default, and the outputs the workflow reads', () => {
+    const doc = readFileSync(path.join(__dirname, '../../docs/ci.md'), 'utf8');
+    const settings = doc.slice(doc.indexOf('Settings (all under `github`')).replace(/\s+/g, ' ');
+    const [environment] = parseEnvironments([{ name: 'dev', accountId: '123456789012', github }]);
+    const defaults = resolveGitHub('<env>', environment.github!);
+    expect(Object.keys(githubSchema.shape).filter((key) => !settings.includes(`\`${key}`))).toEqual([]);
+    for (const value of [defaults.deployBranch, defaults.workflowPath, defaults.driftWorkflowPath])
+      expect(settings).toContain(`(\`${value}\`)`);
+    expect(settings).toContain(
+      `(\`${defaults.environments.plan}\`, \`${defaults.environments.drift}\`, \`${defaults.environments.deploy}\`)`,
+    );
+    for (const output of Object.values(CI_ROLE_OUTPUTS)) expect(doc).toContain(output);
   });
 });
