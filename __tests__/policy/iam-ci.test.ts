@@ -1,11 +1,12 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import { actionMatches, DATA_PLANE_READS } from '../../modules/ci-read-permissions';
 import { checkStack } from '../../policy/guardrails';
-import { ciRoles, planRoleAlsoAllowing } from './fixtures/iam-ci';
+import { boundedRole, ciRoles, planRoleAlsoAllowing } from './fixtures/iam-ci';
 
 const PROVIDER = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
 const WORKFLOW = 'o/n/.github/workflows/infrastructure.yml';
@@ -157,5 +158,21 @@ describe('GR-CI-2 and GR-CI-3: what a CI role may do', () => {
     expect(actionMatches('logs:Get?ogEvents', 'logs:GetLogEvents')).toBe(true);
     expect(actionMatches('s3:GetBucket*', 's3:GetObject')).toBe(false);
     expect(actionMatches('ecr:Describe*', 'ecr:BatchGetImage')).toBe(false);
+  });
+});
+
+describe('GR-CI-4: roles the deploy role creates', () => {
+  test('an attachment the deploy role may not make fails; the project’s own policy passes', () => {
+    expect(
+      reasons('GR-CI-4', (s) => {
+        boundedRole(s, 'p-dev-web', 'arn:aws:iam::aws:policy/AdministratorAccess');
+      }),
+    ).toEqual(['attaches arn:aws:iam::aws:policy/AdministratorAccess, which the deploy role may not attach']);
+    expect(
+      reasons('GR-CI-4', (s) => {
+        const policy = new IamPolicy(s, 'own', { name: 'p-dev-own', policy: '{}' });
+        boundedRole(s, 'p-dev-web', policy.arn);
+      }),
+    ).toEqual([]);
   });
 });

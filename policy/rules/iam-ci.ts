@@ -2,6 +2,7 @@
  * Rules for the roles GitHub Actions assumes (`modules/ci-roles.ts`): who may assume them, and
  * what they may do. A CI role is any role tagged `ci-role` or trusting GitHub's OIDC provider.
  */
+import { ATTACHABLE_AWS_POLICIES } from '../../modules/ci-identity-permissions';
 import { CI_ROLE_TAG } from '../../modules/ci-roles';
 import { actionMatches, DATA_PLANE_READS } from '../../modules/ci-read-permissions';
 import { GITHUB_OIDC_HOST, STS_AUDIENCE } from '../../modules/github-oidc';
@@ -25,6 +26,9 @@ const SUBJECT =
 const EXACT_BRANCH = /^refs\/heads\/[A-Za-z0-9._/-]+$/;
 /** The one pattern a plan role may trust besides exact branches: any pull request's merge ref. */
 const PULL_REQUEST_MERGE = 'refs/pull/*/merge';
+
+/** `arn:<partition>:iam::<account>:policy/<prefix>-ci-boundary`: the prefix the boundary caps. */
+const CI_BOUNDARY = /^arn:([^:]+):iam::\d{12}:policy\/(.+)-ci-boundary$/;
 
 const trustsGitHub = (s: PolicyStatement) =>
   s.principals.some(
@@ -197,6 +201,38 @@ export const CI_ROLE_RULES: readonly Rule[] = [
         ...granted,
         ...(undenied.length > 0 ? [`does not explicitly deny ${undenied.join(', ')}`] : []),
       ];
+    },
+  },
+  {
+    id: 'GR-CI-4',
+    info: 'Roles under the CI boundary are roles the deploy role may create: named `<prefix>-*`, attaching only allowed policies.',
+    explanation:
+      'The deploy role creates and changes only roles named `<project>-<env>-*` that carry its boundary, and ' +
+      'attaches only the project’s own policies and the AWS managed policies it lists (modules/' +
+      'ci-identity-permissions.ts). IAM checks this at apply time, after a reviewed merge; the synth checks ' +
+      'it first, so a new role or attachment the pipeline could not make fails the pull request instead.',
+    resourceTypes: ['aws_iam_role'],
+    severity: 'error',
+    check: (role, { stack }) => {
+      const boundary = CI_BOUNDARY.exec(String(role.config.permissions_boundary ?? ''));
+      if (!boundary || block(role.config.tags)[CI_ROLE_TAG] !== undefined) return [];
+      const [, partition, prefix] = boundary;
+      const reasons: string[] = [];
+      const name = role.config.name;
+      if (typeof name !== 'string' || !name.startsWith(`${prefix}-`))
+        reasons.push(`its name ${String(name ?? role.config.name_prefix)} does not start with ${prefix}-`);
+      const attached = [
+        ...asStrings(role.config.managed_policy_arns),
+        ...stack
+          .referencing('aws_iam_role_policy_attachment', 'role', role)
+          .map((a) => String(a.config.policy_arn)),
+      ];
+      const allowed = (arn: string) =>
+        /^\$\{aws_iam_policy\.[^.]+\.arn\}$/.test(arn) ||
+        ATTACHABLE_AWS_POLICIES.some((policy) => arn === `arn:${partition}:iam::aws:policy/${policy}`);
+      for (const arn of attached.filter((arn) => !allowed(arn)))
+        reasons.push(`attaches ${arn}, which the deploy role may not attach`);
+      return reasons;
     },
   },
 ];
