@@ -86,7 +86,7 @@ function stateException(action: string, resources: readonly string[]): boolean {
 export const CI_ROLE_RULES: readonly Rule[] = [
   {
     id: 'GR-CI-1',
-    info: 'CI roles trust only GitHub OIDC tokens for sts.amazonaws.com whose sub names the repository, environment, workflow and ref.',
+    info: 'CI roles trust GitHub tokens for STS only, with a sub naming repo, environment, workflow, ref.',
     explanation:
       'IAM evaluates only the aud and sub claims of GitHub tokens (IAM User Guide, "Configure a role for ' +
       'GitHub OIDC identity provider"; GitHub Docs: custom claims are unavailable in AWS), so the ' +
@@ -205,7 +205,7 @@ export const CI_ROLE_RULES: readonly Rule[] = [
   },
   {
     id: 'GR-CI-4',
-    info: 'Roles under the CI boundary are roles the deploy role may create: named `<prefix>-*`, attaching only allowed policies.',
+    info: 'Roles under the CI boundary are named `<prefix>-*` and attach only policies it allows.',
     explanation:
       'The deploy role creates and changes only roles named `<project>-<env>-*` that carry its boundary, and ' +
       'attaches only the project’s own policies and the AWS managed policies it lists (modules/' +
