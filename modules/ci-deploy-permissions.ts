@@ -366,6 +366,7 @@ export function deployStatements(scope: DeployScope): Record<string, Statement[]
         arn('logs', `log-group:/${p}/*`),
         arn('logs', `log-group:/aws/rds/instance/${p}-*`),
         arn('logs', `log-group:aws-waf-logs-${p}-*`),
+        arn('logs', `log-group:/aws/lambda/${p}-*`),
       ],
     ),
     // WAF log delivery to CloudWatch Logs (AWS WAF Developer Guide, "Permissions required to publish logs").

@@ -106,7 +106,10 @@ export function identityStatements(scope: IdentityScope): Statement[] {
       sid: 'PassRolesToTheirServices',
       actions: ['iam:PassRole'],
       resources: [roles],
-      condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: PASSED_TO_SERVICES }],
+      // IfExists: adding a role to an instance profile passes it without naming a service.
+      condition: [
+        { test: 'StringEqualsIfExists', variable: 'iam:PassedToService', values: PASSED_TO_SERVICES },
+      ],
     },
     {
       sid: 'InstanceProfiles',
