@@ -12,8 +12,6 @@ export interface DeployScope {
   readonly environment: string;
   /** Route 53 hosted zones the environment writes records to. */
   readonly hostedZoneIds: readonly string[];
-  /** The region of billing metrics (us-east-1), where the billing alarm and its topic live. */
-  readonly billingRegion: string;
 }
 
 /**
@@ -23,6 +21,8 @@ export interface DeployScope {
  * generated ids (EC2, EFS, KMS keys, backup plans, certificates), creation requires the project's
  * tags (`aws:RequestTag`) and every later change requires them on the resource
  * (`aws:ResourceTag`); the provider's default tags put them on every resource at creation.
+ * ARNs that name no region (`*`) leave the regions to the permissions boundary, which allows the
+ * environment's region and the secondary regions it names.
  */
 export function deployStatements(scope: DeployScope): Record<string, Statement[]> {
   const { partition, region, accountId } = scope.context;
@@ -273,7 +273,7 @@ export function deployStatements(scope: DeployScope): Record<string, Statement[]
         'TagResource',
         'UntagResource',
       ],
-      [arn('backup', `backup-vault:${p}-*`)],
+      [arn('backup', `backup-vault:${p}-*`, '*')],
     ),
     allow(
       'BackupPlans',
@@ -322,7 +322,7 @@ export function deployStatements(scope: DeployScope): Record<string, Statement[]
       'KeyAliases',
       'kms',
       ['CreateAlias', 'DeleteAlias', 'UpdateAlias'],
-      [arn('kms', `alias/${p}-*`), arn('kms', `alias/${p}-*`, scope.billingRegion)],
+      [arn('kms', `alias/${p}-*`, '*')],
     ),
     allow(
       'Secrets',

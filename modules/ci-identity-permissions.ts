@@ -146,8 +146,8 @@ export function identityStatements(scope: IdentityScope): Statement[] {
 
 export interface BoundaryScope extends IdentityScope {
   readonly stateBucketArn: string;
-  /** The second region the project uses for CloudWatch, SNS and KMS (billing alarms). */
-  readonly billingRegion: string;
+  /** Other regions the project uses, each with the services it uses there (see `CiRolesProps`). */
+  readonly secondaryRegions: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Services that are global or answer only in us-east-1: exempt from the region limit. */
@@ -164,8 +164,51 @@ const GLOBAL_SERVICES = [
   'ce:*',
   'pricing:*',
 ];
-/** Services the project also uses in the billing region. */
-const BILLING_REGION_SERVICES = ['cloudwatch:*', 'sns:*', 'kms:*'];
+/** `us-east-1` as a word for a statement id: `UsEast1`. */
+const regionWord = (region: string) =>
+  region
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+/**
+ * One Deny per group of services that share their allowed regions: outside the environment's
+ * region, a service may only be called in the secondary regions that list it.
+ */
+function regionDenials(region: string, secondaryRegions: BoundaryScope['secondaryRegions']): Statement[] {
+  const regionsByService = new Map<string, string[]>();
+  for (const [other, services] of Object.entries(secondaryRegions)) {
+    for (const service of services)
+      regionsByService.set(service, [...(regionsByService.get(service) ?? []), other]);
+  }
+  const servicesByRegions = new Map<string, string[]>();
+  for (const [service, regions] of regionsByService) {
+    const key = [...new Set(regions)].sort().join(',');
+    servicesByRegions.set(key, [...(servicesByRegions.get(key) ?? []), service]);
+  }
+  return [
+    {
+      sid: 'StayInTheRegion',
+      effect: 'Deny',
+      notActions: [...GLOBAL_SERVICES, ...[...regionsByService.keys()].map((service) => `${service}:*`)],
+      resources: ['*'],
+      condition: [{ test: 'StringNotEquals', variable: 'aws:RequestedRegion', values: [region] }],
+    },
+    ...[...servicesByRegions].map(([regions, services]) => ({
+      sid: `AlsoIn${regions.split(',').map(regionWord).join('And')}`,
+      effect: 'Deny',
+      actions: services.map((service) => `${service}:*`),
+      resources: ['*'],
+      condition: [
+        {
+          test: 'StringNotEquals',
+          variable: 'aws:RequestedRegion',
+          values: [...new Set([region, ...regions.split(',')])],
+        },
+      ],
+    })),
+  ];
+}
 
 /**
  * The permissions boundary of the CI roles and of every role they create: a boundary grants
@@ -200,26 +243,7 @@ export function permissionsBoundaryStatements(scope: BoundaryScope): Statement[]
       ],
       resources: ['*'],
     },
-    {
-      sid: 'StayInTheRegion',
-      effect: 'Deny',
-      notActions: [...GLOBAL_SERVICES, ...BILLING_REGION_SERVICES],
-      resources: ['*'],
-      condition: [{ test: 'StringNotEquals', variable: 'aws:RequestedRegion', values: [region] }],
-    },
-    {
-      sid: 'BillingAlarmsAlsoInTheBillingRegion',
-      effect: 'Deny',
-      actions: BILLING_REGION_SERVICES,
-      resources: ['*'],
-      condition: [
-        {
-          test: 'StringNotEquals',
-          variable: 'aws:RequestedRegion',
-          values: [...new Set([region, scope.billingRegion])],
-        },
-      ],
-    },
+    ...regionDenials(region, scope.secondaryRegions),
     {
       sid: 'StateBucketPolicyStays',
       effect: 'Deny',

@@ -48,8 +48,12 @@ export interface CiRolesProps {
   readonly state: StateAccess;
   /** Route 53 hosted zones the deploy role writes records to. @default [] */
   readonly hostedZoneIds?: readonly string[];
-  /** A second region the deploy role may use for CloudWatch, SNS and KMS (billing alarms). @default 'us-east-1' */
-  readonly billingRegion?: string;
+  /**
+   * Regions besides `context.region` the stacks use, each with the services (IAM prefixes) used
+   * there; every other regional call outside `context.region` is denied by the boundary.
+   * @default { 'us-east-1': ['cloudwatch', 'sns', 'kms'] } (the billing alarm and its topic)
+   */
+  readonly secondaryRegions?: Readonly<Record<string, readonly string[]>>;
   /** Longest session, seconds (IAM: 3600-43200). @default 3600 */
   readonly maxSessionDurationSeconds?: number;
 }
@@ -86,7 +90,7 @@ export class CiRoles extends Construct {
     const name = (thing: string) => `${props.namePrefix}-ci-${thing}`;
     this.boundaryArn = ciBoundaryArn(props.context, props.namePrefix);
     const maxSessionDuration = props.maxSessionDurationSeconds ?? 3600;
-    const billingRegion = props.billingRegion ?? 'us-east-1';
+    const secondaryRegions = props.secondaryRegions ?? { 'us-east-1': ['cloudwatch', 'sns', 'kms'] };
 
     this.boundary = this.managedPolicy(
       'boundary',
@@ -97,7 +101,7 @@ export class CiRoles extends Construct {
         namePrefix: props.namePrefix,
         boundaryArn: this.boundaryArn,
         stateBucketArn: props.state.bucketArn,
-        billingRegion,
+        secondaryRegions,
       }),
     );
 
@@ -135,7 +139,6 @@ export class CiRoles extends Construct {
         project: props.project,
         environment: props.environment,
         hostedZoneIds: props.hostedZoneIds ?? [],
-        billingRegion,
       }),
       identity: identityStatements({
         context: props.context,

@@ -6,6 +6,7 @@ import { GitHubOidcProvider, type GitHubJob } from '../modules/github-oidc';
 import { StateBackend } from '../modules/state-backend';
 import { suppress } from '../policy/guardrails';
 import { BaseStack, type BaseStackProps } from './base-stack';
+import { BILLING_REGION } from './observability-stack';
 
 /** Terraform outputs the workflow's role ARNs come from (docs/ci.md, bootstrap). */
 export const CI_ROLE_OUTPUTS = { plan: 'ci_plan_role_arn', deploy: 'ci_deploy_role_arn' } as const;
@@ -51,6 +52,10 @@ export class StateStack extends BaseStack {
         keyArn: this.backend.key.arn,
       },
       hostedZoneIds: environment.domain ? [environment.domain.hostedZoneId] : [],
+      // The billing alarm, its topic and the topic's key live in us-east-1 (observability stack).
+      secondaryRegions: environment.observability.billingAlarm
+        ? { [BILLING_REGION]: ['cloudwatch', 'sns', 'kms'] }
+        : {},
     });
     suppress(
       roles.boundary,

@@ -208,8 +208,11 @@ describe('StateStack CI roles', () => {
       actions: ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:DeleteBucket'],
       resources: ['${aws_s3_bucket.state-backend_bucket_0D46D3DB.arn}'],
     });
-    expect(boundary.find((s) => s.sid === 'BillingAlarmsAlsoInTheBillingRegion')).toEqual({
-      sid: 'BillingAlarmsAlsoInTheBillingRegion',
+    expect(boundary.find((s) => s.sid === 'StayInTheRegion')?.condition).toEqual([
+      { test: 'StringNotEquals', variable: 'aws:RequestedRegion', values: ['ap-northeast-1'] },
+    ]);
+    expect(boundary.find((s) => s.sid === 'AlsoInUsEast1')).toEqual({
+      sid: 'AlsoInUsEast1',
       effect: 'Deny',
       actions: ['cloudwatch:*', 'sns:*', 'kms:*'],
       resources: ['*'],
@@ -223,6 +226,29 @@ describe('StateStack CI roles', () => {
       actions: ['iam:DeleteRolePermissionsBoundary'],
       resources: ['*'],
     });
+  });
+
+  test('without the billing alarm, the boundary allows no call outside the region but to global services', () => {
+    const lean = testEnvironment({
+      github: { repository: 'acme/infra' },
+      observability: { billingAlarm: false },
+    });
+    const { config: other } = synthesize(new StateStack(testApp(), { environment: lean }));
+    const boundary = statements(other, 'boundary-policy-document');
+    expect(boundary.filter((s) => String(s.sid).startsWith('AlsoIn'))).toEqual([]);
+    expect(boundary.find((s) => s.sid === 'StayInTheRegion')?.not_actions).toEqual([
+      'iam:*',
+      'sts:*',
+      'route53:*',
+      'cloudfront:*',
+      'organizations:*',
+      'account:*',
+      'support:*',
+      'health:*',
+      'budgets:*',
+      'ce:*',
+      'pricing:*',
+    ]);
   });
 
   test('both roles carry the boundary; their ARNs are the outputs the workflow reads', () => {
