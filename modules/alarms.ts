@@ -4,6 +4,7 @@ import {
 } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { WEB_AGENT_NAMESPACE } from './web-server-config';
 import type { ContainerServiceMetrics, LoadBalancerMetrics, WebTierMetrics } from '../stacks/contracts';
 
 /**
@@ -208,7 +209,7 @@ export class LoadBalancerAlarms extends AlarmGroup {
  * all its dimensions exactly (CloudWatch user guide, "Dimensions").
  */
 export const WEB_AGENT_METRICS = {
-  namespace: 'CWAgent',
+  namespace: WEB_AGENT_NAMESPACE,
   memory: 'mem_used_percent',
   disk: 'disk_used_percent',
 } as const;

@@ -14,6 +14,7 @@ import {
   type SynthesizedResource,
   type SynthesizedStack,
 } from './synthesized';
+import { LOGS_RULES } from './rules/logs';
 import { CI_ROLE_RULES } from './rules/iam-ci';
 
 export type Severity = 'error' | 'warning';
@@ -745,6 +746,7 @@ export const RULES: readonly Rule[] = [
         );
     },
   },
+  ...LOGS_RULES,
   ...CI_ROLE_RULES,
 ];
 

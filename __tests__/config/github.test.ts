@@ -33,14 +33,12 @@ describe('github settings', () => {
   test('two environments of one account cannot both create the provider (either order)', () => {
     const raw = [
       { name: 'dev', accountId: '123456789012', github },
-      { name: 'stg', accountId: '123456789012', github },
+      { name: 'stg', accountId: '123456789012', github, observability: { auditTrail: { owner: false } } },
     ];
     const message = 'already creates the GitHub OIDC provider of account 123456789012; set this one to false';
-    expect(configProblems(raw)).toEqual([
-      `environments[1].github.createOidcProvider: environment dev ${message}`,
-    ]);
+    expect(configProblems(raw)).toEqual([`stg: github.createOidcProvider: environment dev ${message}`]);
     expect(configProblems([...raw].reverse())).toEqual([
-      `environments[1].github.createOidcProvider: environment stg ${message}`,
+      `dev: github.createOidcProvider: environment stg ${message}`,
     ]);
   });
 
@@ -49,6 +47,7 @@ describe('github settings', () => {
       name: 'stg',
       accountId: '123456789012',
       github: { ...github, createOidcProvider: false },
+      observability: { auditTrail: { owner: false } },
     };
     expect(
       configProblems([
@@ -56,7 +55,7 @@ describe('github settings', () => {
         second,
       ]),
     ).toEqual([
-      'environments[0].github.createOidcProvider: no environment of account 123456789012 creates the GitHub OIDC provider; set it on one of dev, stg',
+      'dev: github.createOidcProvider: no environment of account 123456789012 creates the GitHub OIDC provider; set it on one of dev, stg',
     ]);
     expect(() =>
       parseEnvironments([{ name: 'dev', accountId: '123456789012', github }, second]),
@@ -78,10 +77,10 @@ describe('github settings', () => {
         },
       ]),
     ).toEqual([
-      'environments[0].github.repository: must be "owner/name" such as example-org/aws-and-infra',
-      'environments[0].github.deployBranch: must be a branch name (letters, digits, ".", "_", "/", "-"; no wildcards)',
-      'environments[0].github.workflowPath: must be a workflow file such as .github/workflows/infrastructure.yml',
-      'environments[0].github.environments.plan: must be letters, digits, ".", "_" or "-" (no ":" or wildcards)',
+      'dev: github.repository: must be "owner/name" such as example-org/aws-and-infra',
+      'dev: github.deployBranch: must be a branch name (letters, digits, ".", "_", "/", "-"; no wildcards)',
+      'dev: github.workflowPath: must be a workflow file such as .github/workflows/infrastructure.yml',
+      'dev: github.environments.plan: must be letters, digits, ".", "_" or "-" (no ":" or wildcards)',
     ]);
   });
 

@@ -8,7 +8,9 @@ import {
   NatGatewayAlarms,
   WebTierAlarms,
   type FileSystemAlarmsProps,
+  WEB_AGENT_METRICS,
 } from '../../modules/alarms';
+import { cloudWatchAgentConfig } from '../../modules/web-server-config';
 
 const target = {
   namePrefix: 'proj-dev',
@@ -79,6 +81,30 @@ describe('WebTierAlarms', () => {
       threshold: 90,
       treat_missing_data: 'missing',
     });
+  });
+
+  test('the alarms watch what the agent on the web instances publishes: namespace, names, one dimension', () => {
+    const { metrics } = cloudWatchAgentConfig({
+      'apache-access': 'a',
+      'apache-error': 'b',
+      'php-fpm-error': 'c',
+      'cloud-init-output': 'd',
+    }) as {
+      metrics: {
+        namespace: string;
+        aggregation_dimensions: string[][];
+        metrics_collected: Record<string, { measurement: string[] }>;
+      };
+    };
+    // The agent names a metric `<plugin>_<measurement>` (CloudWatch user guide, "Metrics collected by the CloudWatch agent").
+    const published = Object.entries(metrics.metrics_collected).flatMap(([plugin, { measurement }]) =>
+      measurement.map((m) => `${plugin}_${m}`),
+    );
+    expect(metrics.namespace).toBe(WEB_AGENT_METRICS.namespace);
+    expect(published).toEqual([WEB_AGENT_METRICS.memory, WEB_AGENT_METRICS.disk]);
+    expect(metrics.aggregation_dimensions).toEqual([
+      Object.keys(alarms['proj-dev-web-memory-high'].dimensions as object),
+    ]);
   });
 
   test("disk: the CloudWatch agent's disk_used_percent of the fullest root file system >= 85 %", () => {

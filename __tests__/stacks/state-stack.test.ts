@@ -272,6 +272,7 @@ describe('StateStack CI roles', () => {
         name: 'stg',
         accountId: '123456789012',
         github: { repository: 'acme/infra', createOidcProvider: false },
+        observability: { auditTrail: { owner: false } },
       },
     ]);
     const { config: other } = synthesize(new StateStack(testApp(), { environment: second }));
