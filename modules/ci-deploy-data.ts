@@ -171,7 +171,11 @@ export function dataStatements({
         'TagResource',
         'UntagResource',
       ],
-      [arn('secretsmanager', `secret:${p}-*`), arn('secretsmanager', 'secret:rds!*')],
+      [
+        arn('secretsmanager', `secret:${p}-*`),
+        arn('secretsmanager', `secret:${p}/*`),
+        arn('secretsmanager', 'secret:rds!*'),
+      ],
     ),
   ];
 }
