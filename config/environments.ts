@@ -8,10 +8,17 @@ import type { EnvironmentInput } from './schema';
  * provider is pinned to its account (`allowed_account_ids`), so a plan run with credentials for any
  * other account fails before it reads or changes anything.
  */
+/**
+ * The repository whose workflow plans and deploys every environment (`github.ts`); like the account
+ * ids, set it to yours. Each environment has its own account, so each creates its OIDC provider.
+ */
+const github = { repository: 'example-org/aws-and-infra' };
+
 export const environments: EnvironmentInput[] = [
   {
     name: 'dev',
     accountId: '111111111111',
+    github,
     network: { natGateways: 'single' },
     logRetentionDays: 14,
     deletionProtection: false,
@@ -44,6 +51,7 @@ export const environments: EnvironmentInput[] = [
   {
     name: 'stg',
     accountId: '222222222222',
+    github,
     network: { natGateways: 'single' },
     logRetentionDays: 30,
     deletionProtection: false,
@@ -58,6 +66,7 @@ export const environments: EnvironmentInput[] = [
   {
     name: 'prod',
     accountId: '333333333333',
+    github,
     network: { natGateways: 'per-az' },
     logRetentionDays: 365,
     deletionProtection: true,

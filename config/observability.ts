@@ -52,6 +52,10 @@ const thresholdsSchema = z
             message: 'must be a positive multiple of 60 (EC2 metrics have 1-minute resolution at best)',
           })
           .default(60),
+        /** Memory use of the fullest web instance (CloudWatch agent), sustained 5 minutes. @default 90 */
+        memoryPercent: percent.default(90),
+        /** Root-disk use of the fullest web instance (CloudWatch agent). @default 85 */
+        diskPercent: percent.default(85),
       })
       .strict()
       .default({}),

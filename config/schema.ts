@@ -8,6 +8,7 @@ import { checkNetwork, networkSchema, subnetPlan, type SubnetPlan } from './netw
 import { tagsSchema } from './tags';
 import { REGION_CODE } from './zones';
 import { checkDefaultDesiredCapacity, webSchema } from './web';
+import { checkOidcProviders, githubSchema } from './github';
 
 export { INTERFACE_ENDPOINT_SERVICES, SUBNET_TIERS, type SubnetTier } from './network';
 
@@ -78,6 +79,8 @@ const environmentObject = z
     tags: tagsSchema.default({}),
     /** Alarms and who they notify, thresholds, the billing alarm and the audit trail (`observability.ts`). */
     observability: observabilitySchema,
+    /** The repository whose workflow plans and deploys (`github.ts`). @default undefined (no CI roles) */
+    github: githubSchema.optional(),
   })
   .strict();
 
@@ -92,7 +95,8 @@ export const environmentSchema = environmentObject
 const environmentsSchema = z
   .array(environmentSchema)
   .min(1, 'at least one environment is required')
-  .superRefine(checkAcrossEnvironments);
+  .superRefine(checkAcrossEnvironments)
+  .superRefine(checkOidcProviders);
 
 /** What a configuration file may say of one environment: everything but the name and account id has a default. */
 export type EnvironmentInput = z.input<typeof environmentSchema>;

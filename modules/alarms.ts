@@ -5,6 +5,7 @@ import {
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ContainerServiceMetrics, LoadBalancerMetrics, WebTierMetrics } from './metrics';
+import { WEB_AGENT_NAMESPACE } from './web-server-config';
 
 /**
  * What CloudWatch does while a metric has no data. `notBreaching` for counts of errors and for
@@ -29,7 +30,7 @@ export interface AlarmGroupProps {
 }
 
 /** One alarm on one metric, or on a metric-math expression. */
-interface AlarmSpec {
+export interface AlarmSpec {
   readonly description: string;
   readonly comparison: Comparison;
   readonly threshold: number;
@@ -49,7 +50,7 @@ interface AlarmSpec {
 }
 
 /** A set of alarms named `<namePrefix>-<group>-<thing>`, each notifying the same topics. */
-abstract class AlarmGroup extends Construct {
+export abstract class AlarmGroup extends Construct {
   /** The alarms, by their construct id (the `<thing>` of their name). */
   readonly alarms: Record<string, CloudwatchMetricAlarm> = {};
   private readonly alarmPrefix: string;
@@ -78,7 +79,8 @@ abstract class AlarmGroup extends Construct {
       treatMissingData: spec.treatMissingData,
       namespace: metric?.namespace,
       metricName: metric?.metricName,
-      dimensions: metric ? { ...metric.dimensions } : undefined,
+      // A metric without dimensions (a log metric filter's count) has none to match.
+      dimensions: metric && Object.keys(metric.dimensions).length > 0 ? { ...metric.dimensions } : undefined,
       statistic: metric && !percentile ? metric.statistic : undefined,
       extendedStatistic: metric && percentile ? metric.statistic : undefined,
       // A percentile of a handful of requests is noise: keep the state until there are enough.
@@ -199,6 +201,28 @@ export class LoadBalancerAlarms extends AlarmGroup {
   }
 }
 
+/**
+ * Where the CloudWatch agent on the web instances publishes memory and disk use: namespace
+ * `CWAgent`, metrics `mem_used_percent` and `disk_used_percent` (root file system only), with the
+ * Auto Scaling group as the only dimension (the agent's `append_dimensions` +
+ * `aggregation_dimensions`, set by the web tier's boot script). An alarm matches a metric only on
+ * all its dimensions exactly (CloudWatch user guide, "Dimensions").
+ */
+export const WEB_AGENT_METRICS = {
+  namespace: WEB_AGENT_NAMESPACE,
+  memory: 'mem_used_percent',
+  disk: 'disk_used_percent',
+} as const;
+
+/** The agent's metric `metricName` of the Auto Scaling group `autoScalingGroupName`. */
+export function webAgentMetric(metricName: string, autoScalingGroupName: string) {
+  return {
+    namespace: WEB_AGENT_METRICS.namespace,
+    metricName,
+    dimensions: { AutoScalingGroupName: autoScalingGroupName },
+  };
+}
+
 export interface WebTierAlarmsProps extends AlarmGroupProps {
   readonly webTier: WebTierMetrics;
   readonly thresholds: {
@@ -206,11 +230,15 @@ export interface WebTierAlarmsProps extends AlarmGroupProps {
     readonly cpuPercent: number;
     /** Period of the CPU alarm; under 300 s it needs EC2 detailed monitoring. */
     readonly cpuPeriodSeconds: number;
+    /** Memory use of the fullest instance, percent, sustained 5 minutes. */
+    readonly memoryPercent: number;
+    /** Root-disk use of the fullest instance, percent. */
+    readonly diskPercent: number;
   };
   readonly loadBalancerThresholds: LoadBalancerThresholds;
 }
 
-/** The web tier: the Auto Scaling group's CPU (the reference alarm) and its load balancer. */
+/** The web tier: the Auto Scaling group's CPU (the reference alarm), its instances' memory and disk, and its load balancer. */
 export class WebTierAlarms extends AlarmGroup {
   readonly loadBalancer: LoadBalancerAlarms;
 
@@ -230,6 +258,27 @@ export class WebTierAlarms extends AlarmGroup {
       threshold: cpuPercent,
       evaluationPeriods: 1,
       // EC2 reports CPU while instances run; a gap is a metric outage, not an idle tier.
+      treatMissingData: 'missing',
+    });
+    // The agent's group-level metric holds every instance's data points: Maximum is the fullest
+    // instance, which is the one that fails (an average would hide one full disk among healthy ones).
+    const { memoryPercent, diskPercent } = props.thresholds;
+    const asg = props.webTier.autoScalingGroupName;
+    this.addAlarm('memory-high', {
+      description: `A web instance has used ${memoryPercent} % of its memory or more for 5 minutes. PHP-FPM children may be too many for the instance type: check its sizing, then the instance's processes (Session Manager).`,
+      metric: { ...webAgentMetric(WEB_AGENT_METRICS.memory, asg), statistic: 'Maximum', period: 60 },
+      comparison: 'GreaterThanOrEqualToThreshold',
+      threshold: memoryPercent,
+      evaluationPeriods: 5,
+      // The agent reports every minute while instances run; a gap is the agent or metric, not the tier.
+      treatMissingData: 'missing',
+    });
+    this.addAlarm('disk-high', {
+      description: `A web instance's root file system is ${diskPercent} % full or more. Logs or a runaway cache: find what grew (Session Manager: du -xh / | sort -h), then replace the instance.`,
+      metric: { ...webAgentMetric(WEB_AGENT_METRICS.disk, asg), statistic: 'Maximum', period: 300 },
+      comparison: 'GreaterThanOrEqualToThreshold',
+      threshold: diskPercent,
+      evaluationPeriods: 1,
       treatMissingData: 'missing',
     });
     this.loadBalancer = new LoadBalancerAlarms(this, 'load-balancer', {

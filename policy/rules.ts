@@ -16,6 +16,7 @@ import {
 } from './synthesized';
 import { LOGS_RULES } from './rules/logs';
 import { SECRETS_RULES } from './rules/secrets';
+import { CI_ROLE_RULES } from './rules/iam-ci';
 
 export type Severity = 'error' | 'warning';
 
@@ -748,6 +749,7 @@ export const RULES: readonly Rule[] = [
   },
   ...LOGS_RULES,
   ...SECRETS_RULES,
+  ...CI_ROLE_RULES,
 ];
 
 /** The rules by id, for suppressions. */

@@ -1,8 +1,10 @@
 import { AwsProvider, type AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, TerraformStack } from 'cdktf';
+import { Aspects, LocalBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import type { AwsContext } from '../modules/aws-context';
+import { ciBoundaryArn } from '../modules/ci-roles';
+import { PermissionsBoundary } from '../modules/permissions-boundary';
 import { applyGuardrails } from '../policy/guardrails';
 import { LockingS3Backend } from './s3-backend';
 
@@ -49,6 +51,10 @@ export abstract class BaseStack extends TerraformStack {
       'managed-by': 'cdktf',
     };
     this.provider = new AwsProvider(this, 'aws', this.providerConfig(environment.region));
+    if (environment.github !== undefined) {
+      // The CI deploy role may only create roles that carry its boundary (the state stack's CiRoles).
+      Aspects.of(this).add(new PermissionsBoundary(ciBoundaryArn(this.context, environment.namePrefix)));
+    }
 
     if (backend === 's3') {
       // Locked by DynamoDB; the reads other stacks make of this state carry no lock (s3-backend.ts).

@@ -6,9 +6,12 @@ import {
   DatabaseAlarms,
   FileSystemAlarms,
   NatGatewayAlarms,
+  WEB_AGENT_METRICS,
   WebTierAlarms,
+  webAgentMetric,
 } from '../modules/alarms';
 import { AuditTrail } from '../modules/audit-trail';
+import { TrailAlarms } from '../modules/trail-alarms';
 import { Dashboard, metricLine, type DashboardWidget, type MetricWidget } from '../modules/dashboard';
 import { BaseStack, type BaseStackProps } from './base-stack';
 import type {
@@ -40,7 +43,8 @@ export const BILLING_REGION = 'us-east-1';
 /**
  * `<env>-observability`: the alarm topic and its subscribers, an alarm for every part of the
  * estate it is given, the environment's dashboard, the billing alarm (in us-east-1) and, where
- * this environment owns it, the account's CloudTrail.
+ * this environment owns it, the account's CloudTrail, with the security alarms on its events where
+ * it delivers to CloudWatch Logs.
  */
 export class ObservabilityStack extends BaseStack {
   readonly alarmTopic: AlarmTopic;
@@ -53,6 +57,7 @@ export class ObservabilityStack extends BaseStack {
   readonly billingTopic?: AlarmTopic;
   readonly billingAlarm?: BillingAlarm;
   readonly auditTrail?: AuditTrail;
+  readonly trailAlarms?: TrailAlarms;
 
   constructor(scope: Construct, props: ObservabilityStackProps) {
     super(scope, 'observability', props);
@@ -142,6 +147,13 @@ export class ObservabilityStack extends BaseStack {
           : undefined,
         preventDestroy: this.environment.deletionProtection,
       });
+      // Metric filters need the events in CloudWatch Logs: only where the trail delivers there.
+      if (this.auditTrail.logGroup) {
+        this.trailAlarms = new TrailAlarms(this, 'trail-alarms', {
+          ...alarms,
+          logGroupName: this.auditTrail.logGroup.name,
+        });
+      }
     }
   }
 }
@@ -172,6 +184,15 @@ function dashboardWidgets(
         ],
       },
       { type: 'metric', title: 'Web: CPU %', metrics: [metricLine('AWS/EC2', 'CPUUtilization', asg)] },
+      {
+        type: 'metric',
+        title: 'Web: memory and root disk % (fullest instance)',
+        stat: 'Maximum',
+        metrics: [
+          agentLine(WEB_AGENT_METRICS.memory, props.webTier.autoScalingGroupName, 'memory'),
+          agentLine(WEB_AGENT_METRICS.disk, props.webTier.autoScalingGroupName, 'root disk'),
+        ],
+      },
     );
   }
   if (props.containers) {
@@ -257,6 +278,12 @@ function dashboardWidgets(
     });
   }
   return widgets;
+}
+
+/** A CloudWatch agent metric of the web tier, as the alarms name it. */
+function agentLine(metricName: string, autoScalingGroupName: string, label: string) {
+  const metric = webAgentMetric(metricName, autoScalingGroupName);
+  return metricLine(metric.namespace, metric.metricName, metric.dimensions, { label });
 }
 
 /** Request rate, errors and latency of one load balancer. */

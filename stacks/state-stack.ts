@@ -1,21 +1,93 @@
+import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { resolveGitHub, type ResolvedGitHub } from '../config/github';
+import { CiRoles } from '../modules/ci-roles';
+import { GitHubOidcProvider, type GitHubJob } from '../modules/github-oidc';
 import { StateBackend } from '../modules/state-backend';
+import { suppress } from '../policy/guardrails';
 import { BaseStack, type BaseStackProps } from './base-stack';
+import { BILLING_REGION } from './observability-stack';
+
+/** Terraform outputs the workflow's role ARNs come from (docs/ci.md, bootstrap). */
+export const CI_ROLE_OUTPUTS = { plan: 'ci_plan_role_arn', deploy: 'ci_deploy_role_arn' } as const;
 
 /**
- * `<env>-state`: the S3 bucket and DynamoDB table that hold every other stack's state. Deployed
- * first, once per account, with local state (the backend cannot store its own state before it exists).
+ * `<env>-state`: the S3 bucket and DynamoDB table that hold every other stack's state and, when
+ * the environment names its GitHub repository, the roles GitHub Actions plans and deploys with.
+ * Deployed first, once per account, with local state (the backend cannot store its own state
+ * before it exists), by a person with admin rights: the pipeline never deploys it.
  */
 export class StateStack extends BaseStack {
   readonly backend: StateBackend;
+  readonly ciRoles?: CiRoles;
 
   constructor(scope: Construct, props: BaseStackProps) {
     super(scope, 'state', props, 'local');
+    const environment = this.environment;
     this.backend = new StateBackend(this, 'state-backend', {
       context: this.context,
-      bucketName: this.environment.state.bucket,
-      lockTableName: this.environment.state.lockTable,
+      bucketName: environment.state.bucket,
+      lockTableName: environment.state.lockTable,
       keyAlias: this.resourceName('tfstate'),
     });
+    if (environment.github === undefined) return;
+
+    const github = resolveGitHub(environment.name, environment.github);
+    const oidc = new GitHubOidcProvider(this, 'github-oidc', {
+      context: this.context,
+      create: github.createOidcProvider,
+    });
+    const roles = new CiRoles(this, 'ci-roles', {
+      context: this.context,
+      namePrefix: environment.namePrefix,
+      project: environment.project,
+      environment: environment.name,
+      oidcProviderArn: oidc.arn,
+      ...ciJobs(github),
+      state: {
+        bucketArn: this.backend.bucket.arn,
+        bucketName: environment.state.bucket,
+        keyPrefix: `${environment.project}/${environment.name}/`,
+        lockTableArn: this.backend.lockTable.arn,
+        keyArn: this.backend.key.arn,
+      },
+      hostedZoneIds: environment.domain ? [environment.domain.hostedZoneId] : [],
+      // The billing alarm, its topic and the topic's key live in us-east-1 (observability stack).
+      secondaryRegions: environment.observability.billingAlarm
+        ? { [BILLING_REGION]: ['cloudwatch', 'sns', 'kms'] }
+        : {},
+    });
+    suppress(
+      roles.boundary,
+      'GR-IAM-1',
+      'a permissions boundary grants nothing; it caps the CI roles and every role they create, and its content is its Deny statements',
+    );
+    this.ciRoles = roles;
+    new TerraformOutput(this, CI_ROLE_OUTPUTS.plan, {
+      value: roles.planRole.arn,
+      description: `Repository variable of the plan jobs (GitHub environments ${github.environments.plan}, ${github.environments.drift})`,
+    });
+    new TerraformOutput(this, CI_ROLE_OUTPUTS.deploy, {
+      value: roles.deployRole.arn,
+      description: `Repository variable of the deploy job (GitHub environment ${github.environments.deploy})`,
+    });
   }
+}
+
+/**
+ * Who may assume which role: pull-request plans run in the plan environment (required reviewers)
+ * from the workflow file at any pull request's merge ref; drift plans run in the drift environment
+ * from the drift workflow on the deploy branch; deploys run in the deploy environment from the
+ * workflow on the deploy branch.
+ */
+export function ciJobs(github: ResolvedGitHub): { planJobs: GitHubJob[]; deployJobs: GitHubJob[] } {
+  const { repository, environments, workflowPath } = github;
+  const deployRef = `refs/heads/${github.deployBranch}`;
+  return {
+    planJobs: [
+      { repository, environment: environments.plan, workflowPath, ref: 'refs/pull/*/merge' },
+      { repository, environment: environments.drift, workflowPath: github.driftWorkflowPath, ref: deployRef },
+    ],
+    deployJobs: [{ repository, environment: environments.deploy, workflowPath, ref: deployRef }],
+  };
 }

@@ -35,6 +35,20 @@ describe('observability settings', () => {
     ).toBe(true);
   });
 
+  test('web memory and disk thresholds default to 90 % and 85 %, and stay within (0, 100]', () => {
+    const [environment] = parseEnvironments([valid]);
+    expect(environment.observability.thresholds.web).toMatchObject({ memoryPercent: 90, diskPercent: 85 });
+    expect(() =>
+      parseEnvironments([
+        { ...valid, observability: { thresholds: { web: { memoryPercent: 100, diskPercent: 0.5 } } } },
+      ]),
+    ).not.toThrow();
+    expect(problemsOf({ thresholds: { web: { memoryPercent: 0, diskPercent: 101 } } })).toEqual([
+      'dev: observability.thresholds.web.memoryPercent: Number must be greater than 0',
+      'dev: observability.thresholds.web.diskPercent: Number must be less than or equal to 100',
+    ]);
+  });
+
   test('a malformed e-mail address is rejected by its path', () => {
     expect(problemsOf({ alarmEmails: ['ops@example.com', 'ops.example.com'] })).toEqual([
       'dev: observability.alarmEmails[1]: must be an e-mail address such as ops@example.com',

@@ -8,7 +8,9 @@ import {
   NatGatewayAlarms,
   WebTierAlarms,
   type FileSystemAlarmsProps,
+  WEB_AGENT_METRICS,
 } from '../../modules/alarms';
+import { cloudWatchAgentConfig } from '../../modules/web-server-config';
 
 const target = {
   namePrefix: 'proj-dev',
@@ -43,8 +45,80 @@ describe('WebTierAlarms', () => {
     new WebTierAlarms(scope, 'web', {
       ...target,
       webTier,
-      thresholds: { cpuPercent: 60, cpuPeriodSeconds: 60 },
+      thresholds: { cpuPercent: 60, cpuPeriodSeconds: 60, memoryPercent: 90, diskPercent: 85 },
       loadBalancerThresholds,
+    });
+  });
+
+  /** What decides an alarm: its metric (exactly), statistic, window and threshold. */
+  const decision = (alarm: Alarm) => {
+    const { namespace, metric_name, dimensions, statistic, period, evaluation_periods } = alarm;
+    const { datapoints_to_alarm, comparison_operator, threshold, treat_missing_data } = alarm;
+    return {
+      namespace,
+      metric_name,
+      dimensions,
+      statistic,
+      period,
+      evaluation_periods,
+      datapoints_to_alarm,
+      comparison_operator,
+      threshold,
+      treat_missing_data,
+    };
+  };
+
+  test("memory: the CloudWatch agent's mem_used_percent of the fullest instance >= 90 % for 5 minutes", () => {
+    expect(decision(alarms['proj-dev-web-memory-high'])).toEqual({
+      namespace: 'CWAgent',
+      metric_name: 'mem_used_percent',
+      dimensions: { AutoScalingGroupName: 'proj-dev-web' },
+      statistic: 'Maximum',
+      period: 60,
+      evaluation_periods: 5,
+      datapoints_to_alarm: 5,
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+      threshold: 90,
+      treat_missing_data: 'missing',
+    });
+  });
+
+  test('the alarms watch what the agent on the web instances publishes: namespace, names, one dimension', () => {
+    const { metrics } = cloudWatchAgentConfig({
+      'apache-access': 'a',
+      'apache-error': 'b',
+      'php-fpm-error': 'c',
+      'cloud-init-output': 'd',
+    }) as {
+      metrics: {
+        namespace: string;
+        aggregation_dimensions: string[][];
+        metrics_collected: Record<string, { measurement: string[] }>;
+      };
+    };
+    // The agent names a metric `<plugin>_<measurement>` (CloudWatch user guide, "Metrics collected by the CloudWatch agent").
+    const published = Object.entries(metrics.metrics_collected).flatMap(([plugin, { measurement }]) =>
+      measurement.map((m) => `${plugin}_${m}`),
+    );
+    expect(metrics.namespace).toBe(WEB_AGENT_METRICS.namespace);
+    expect(published).toEqual([WEB_AGENT_METRICS.memory, WEB_AGENT_METRICS.disk]);
+    expect(metrics.aggregation_dimensions).toEqual([
+      Object.keys(alarms['proj-dev-web-memory-high'].dimensions as object),
+    ]);
+  });
+
+  test("disk: the CloudWatch agent's disk_used_percent of the fullest root file system >= 85 %", () => {
+    expect(decision(alarms['proj-dev-web-disk-high'])).toEqual({
+      namespace: 'CWAgent',
+      metric_name: 'disk_used_percent',
+      dimensions: { AutoScalingGroupName: 'proj-dev-web' },
+      statistic: 'Maximum',
+      period: 300,
+      evaluation_periods: 1,
+      datapoints_to_alarm: 1,
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+      threshold: 85,
+      treat_missing_data: 'missing',
     });
   });
 

@@ -34,6 +34,8 @@ import { SecureBucket } from '../../modules/secure-bucket';
 import { allowLoadBalancerIngress, checkStack, type Finding } from '../../policy/guardrails';
 import { RULES } from '../../policy/rules';
 import { SECRETS_COMPLIANT, SECRETS_VIOLATING } from './secrets-fixtures';
+import type { RuleFixtures } from './fixtures/fixture';
+import { CI_ROLE_FIXTURES } from './fixtures/iam-ci';
 
 const context: AwsContext = { accountId: '123456789012', region: 'ap-northeast-1', partition: 'aws' };
 const DEFAULT_TAGS = { project: 'p', environment: 'dev', stack: 'test', 'managed-by': 'cdktf' };
@@ -563,6 +565,11 @@ const compliant: Fixture[] = [
   },
   ...SECRETS_COMPLIANT,
 ];
+
+/** The fixtures of the rule files under policy/rules/, one import each. */
+const FIXTURES_BY_FILE: readonly RuleFixtures[] = [CI_ROLE_FIXTURES];
+violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
+compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));
 
 describe('guardrail rules', () => {
   test('every rule has a violating and a compliant fixture', () => {

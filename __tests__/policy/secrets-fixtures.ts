@@ -6,6 +6,7 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
@@ -112,6 +113,17 @@ export const SECRETS_VIOLATING_CASES: readonly SecretsFixture[] = [
     build: (s) => grant(s, lambdaRole(s, false), ['secretsmanager:GetSecretValue'], [masterSecretArn(s)]),
   },
   {
+    rule: 'GR-SM-1',
+    what: 'a managed policy allowing everything that no role uses as its boundary',
+    build: (s) =>
+      new IamPolicy(s, 'everything', {
+        name: 'everything',
+        policy: new DataAwsIamPolicyDocument(s, 'everything-document', {
+          statement: [{ actions: ['*'], resources: ['*'] }],
+        }).json,
+      }),
+  },
+  {
     rule: 'GR-SM-2',
     what: 'a container receiving the master password',
     build: (s) => taskWithSecret(s, `${masterSecretArn(s)}:password::`),
@@ -143,6 +155,20 @@ export const SECRETS_COMPLIANT_CASES: readonly SecretsFixture[] = [
           statement: [{ actions: ['secretsmanager:DescribeSecret'], resources: [master] }],
         }).json,
       });
+    },
+  },
+  {
+    rule: 'GR-SM-1',
+    what: "a permissions boundary allowing everything (it caps a role's grants, grants nothing)",
+    build: (s) => {
+      const boundary = new IamPolicy(s, 'boundary', {
+        name: 'boundary',
+        policy: new DataAwsIamPolicyDocument(s, 'boundary-document', {
+          statement: [{ actions: ['*'], resources: ['*'] }],
+        }).json,
+      });
+      new IamRole(s, 'bounded', { name: 'b', assumeRolePolicy: '{}', permissionsBoundary: boundary.arn });
+      return boundary;
     },
   },
   {

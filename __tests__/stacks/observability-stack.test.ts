@@ -296,6 +296,79 @@ describe('ObservabilityStack', () => {
     );
   });
 
+  test('the web memory and disk alarms watch the agent metrics of the compute stack’s group, exactly', () => {
+    for (const [name, metric] of [
+      ['web-memory-high', 'mem_used_percent'],
+      ['web-disk-high', 'disk_used_percent'],
+    ]) {
+      expect([
+        alarms[`aws-and-infra-dev-${name}`].namespace,
+        alarms[`aws-and-infra-dev-${name}`].metric_name,
+      ]).toEqual(['CWAgent', metric]);
+      expect(dimensionsOf(name)).toEqual({ AutoScalingGroupName: '${aws_autoscaling_group.web.name}' });
+    }
+    expect([
+      alarms['aws-and-infra-dev-web-memory-high'].threshold,
+      alarms['aws-and-infra-dev-web-disk-high'].threshold,
+    ]).toEqual([90, 85]);
+  });
+
+  test('the dashboard graphs memory and root disk of the fullest web instance', () => {
+    const body = evaluatedDashboardBody(config) as {
+      widgets: { properties: { title?: string; stat?: string; metrics?: unknown[][] } }[];
+    };
+    const widget = body.widgets.find(
+      (w) => w.properties.title === 'Web: memory and root disk % (fullest instance)',
+    );
+    expect(widget?.properties.stat).toBe('Maximum');
+    expect(
+      widget?.properties.metrics?.map(([namespace, metric, dimension, value, options]) => [
+        namespace,
+        metric,
+        dimension,
+        producedBy(String(value).slice('remote:'.length)),
+        options,
+      ]),
+    ).toEqual([
+      [
+        'CWAgent',
+        'mem_used_percent',
+        'AutoScalingGroupName',
+        '${aws_autoscaling_group.web.name}',
+        { label: 'memory' },
+      ],
+      [
+        'CWAgent',
+        'disk_used_percent',
+        'AutoScalingGroupName',
+        '${aws_autoscaling_group.web.name}',
+        { label: 'root disk' },
+      ],
+    ]);
+  });
+
+  test('where the trail delivers to CloudWatch Logs, its security filters read that log group and alarm the topic', () => {
+    const [logGroup] = Object.keys(config.resource?.aws_cloudwatch_log_group ?? {});
+    const filters = resourcesOf(config, 'aws_cloudwatch_log_metric_filter');
+    expect(filters.map((f) => f.name).sort()).toEqual([
+      'aws-and-infra-dev-console-sign-in-without-mfa',
+      'aws-and-infra-dev-iam-policy-changes',
+      'aws-and-infra-dev-network-acl-changes',
+      'aws-and-infra-dev-root-user',
+      'aws-and-infra-dev-security-group-changes',
+      'aws-and-infra-dev-trail-changes',
+      'aws-and-infra-dev-unauthorized-api-calls',
+    ]);
+    for (const filter of filters)
+      expect(filter.log_group_name).toBe(`\${aws_cloudwatch_log_group.${logGroup}.name}`);
+    const [topic] = Object.keys(config.resource?.aws_sns_topic ?? {}).filter((id) =>
+      id.startsWith('alarm-topic'),
+    );
+    expect(alarms['aws-and-infra-dev-trail-root-user'].alarm_actions).toEqual([
+      `\${aws_sns_topic.${topic}.arn}`,
+    ]);
+  });
+
   test('the environment owning the trail creates it, with CloudWatch Logs delivery when asked', () => {
     const [trail] = resourcesOf(config, 'aws_cloudtrail');
     expect(trail).toMatchObject({ name: 'aws-and-infra-dev-trail', s3_bucket_name: expect.any(String) });
@@ -327,6 +400,10 @@ describe('ObservabilityStack with only the network', () => {
 
   test('creates no alarm for a part it was not given', () => {
     expect(resourcesOf(leanConfig, 'aws_cloudwatch_metric_alarm')).toEqual([]);
+  });
+
+  test('an environment that does not own the trail has no trail filters', () => {
+    expect(resourcesOf(leanConfig, 'aws_cloudwatch_log_metric_filter')).toEqual([]);
   });
 
   test('a dashboard still exists, with the header alone', () => {

@@ -1,5 +1,19 @@
-import { StateStack } from '../../stacks/state-stack';
-import { synthesize, testApp, testEnvironment } from '../helpers';
+import { parseEnvironments } from '../../config';
+import { NetworkStack } from '../../stacks/network-stack';
+import { CI_ROLE_OUTPUTS, StateStack } from '../../stacks/state-stack';
+import { resourcesOf, synthesize, testApp, testEnvironment, type SynthesizedConfig } from '../helpers';
+
+/** The one policy document whose logical id is `ci-roles_<name>_<hash>`. */
+function document(config: SynthesizedConfig, name: string): Record<string, unknown> {
+  const found = Object.entries(config.data?.aws_iam_policy_document ?? {}).filter(([id]) =>
+    new RegExp(`^ci-roles_${name}_[0-9A-F]{8}$`).test(id),
+  );
+  expect(found).toHaveLength(1);
+  return found[0][1];
+}
+
+const statements = (config: SynthesizedConfig, name: string) =>
+  document(config, name).statement as Record<string, unknown>[];
 
 describe('StateStack', () => {
   const environment = testEnvironment({ name: 'prod', project: 'shop' });
@@ -30,5 +44,249 @@ describe('StateStack', () => {
       { tfResourceType: 'aws_kms_alias' },
       { name: 'alias/shop-prod-tfstate' },
     );
+  });
+
+  test('without a GitHub repository it creates no CI roles', () => {
+    expect(resourcesOf(config, 'aws_iam_role')).toEqual([]);
+    expect(resourcesOf(config, 'aws_iam_openid_connect_provider')).toEqual([]);
+    expect(config.output).toBeUndefined();
+  });
+});
+
+describe('StateStack CI roles', () => {
+  const environment = testEnvironment({
+    name: 'prod',
+    project: 'shop',
+    github: { repository: 'acme/infra' },
+  });
+  const { config } = synthesize(new StateStack(testApp(), { environment }));
+  const provider = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+  const workflow = 'acme/infra/.github/workflows/infrastructure.yml';
+
+  test("creates the account's GitHub OIDC provider for STS, without thumbprints", () => {
+    const providers = resourcesOf(config, 'aws_iam_openid_connect_provider');
+    expect(providers).toHaveLength(1);
+    const { url, client_id_list, thumbprint_list } = providers[0];
+    expect({ url, client_id_list, thumbprint_list }).toEqual({
+      url: 'https://token.actions.githubusercontent.com',
+      client_id_list: ['sts.amazonaws.com'],
+      thumbprint_list: undefined,
+    });
+  });
+
+  test('the plan role trusts reviewed pull-request plans and drift plans of main, from their workflows', () => {
+    const [statement] = statements(config, 'plan-trust');
+    expect(statement).toEqual({
+      sid: 'GitHubActions',
+      actions: ['sts:AssumeRoleWithWebIdentity'],
+      principals: [
+        {
+          type: 'Federated',
+          identifiers: ['${aws_iam_openid_connect_provider.github-oidc_provider_D7593BA3.arn}'],
+        },
+      ],
+      condition: [
+        {
+          test: 'StringEquals',
+          variable: 'token.actions.githubusercontent.com:aud',
+          values: ['sts.amazonaws.com'],
+        },
+        {
+          test: 'StringLike',
+          variable: 'token.actions.githubusercontent.com:sub',
+          values: [
+            `repo:acme/infra:environment:prod-plan:job_workflow_ref:${workflow}@refs/pull/*/merge`,
+            'repo:acme/infra:environment:prod-drift:job_workflow_ref:acme/infra/.github/workflows/drift.yml@refs/heads/main',
+          ],
+        },
+      ],
+    });
+  });
+
+  test('the deploy role trusts only the workflow on main in the prod environment', () => {
+    expect(statements(config, 'deploy-trust')).toEqual([
+      {
+        sid: 'GitHubActions',
+        actions: ['sts:AssumeRoleWithWebIdentity'],
+        principals: [
+          {
+            type: 'Federated',
+            identifiers: ['${aws_iam_openid_connect_provider.github-oidc_provider_D7593BA3.arn}'],
+          },
+        ],
+        condition: [
+          {
+            test: 'StringEquals',
+            variable: 'token.actions.githubusercontent.com:aud',
+            values: ['sts.amazonaws.com'],
+          },
+          {
+            test: 'StringEquals',
+            variable: 'token.actions.githubusercontent.com:sub',
+            values: [`repo:acme/infra:environment:prod:job_workflow_ref:${workflow}@refs/heads/main`],
+          },
+        ],
+      },
+    ]);
+  });
+
+  test('the plan role reads its state files, takes the lock, and uses the state key', () => {
+    const bucket = '${aws_s3_bucket.state-backend_bucket_0D46D3DB.arn}';
+    expect(statements(config, 'plan-state-policy-document')).toEqual([
+      { sid: 'ListStateBucket', actions: ['s3:ListBucket'], resources: [bucket] },
+      { sid: 'StateFiles', actions: ['s3:GetObject'], resources: [`${bucket}/shop/prod/*.tfstate`] },
+      {
+        sid: 'StateLock',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: ['${aws_dynamodb_table.state-backend_lock-table_A169D93E.arn}'],
+        condition: [
+          {
+            test: 'ForAllValues:StringLike',
+            variable: 'dynamodb:LeadingKeys',
+            values: [`${environment.state.bucket}/shop/prod/*`],
+          },
+        ],
+      },
+      {
+        sid: 'StateKey',
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: ['${aws_kms_key.state-backend_key_7D885887.arn}'],
+      },
+    ]);
+  });
+
+  test('the plan role is denied object reads outside its state keys, and log events everywhere', () => {
+    const denials = statements(config, 'plan-deny-data-plane-policy-document');
+    expect(denials.find((s) => s.sid === 'DenysGetObjectOutsideState')).toEqual({
+      sid: 'DenysGetObjectOutsideState',
+      effect: 'Deny',
+      actions: ['s3:GetObject'],
+      not_resources: ['${aws_s3_bucket.state-backend_bucket_0D46D3DB.arn}/shop/prod/*.tfstate'],
+    });
+    const all = denials.find((s) => s.sid === 'DenyDataPlaneReads');
+    expect(all?.resources).toEqual(['*']);
+    expect(all?.actions).toEqual(
+      expect.arrayContaining([
+        'logs:GetLogEvents',
+        'logs:FilterLogEvents',
+        'logs:StartQuery',
+        'ecr:BatchGetImage',
+        'ssm:GetParameter',
+        'secretsmanager:GetSecretValue',
+      ]),
+    );
+  });
+
+  test('the deploy role may create roles only with its own boundary, and attach only known policies', () => {
+    const identity = statements(config, 'deploy-identity-policy-document');
+    expect(identity.find((s) => s.sid === 'RolesWithinBoundary')).toEqual({
+      sid: 'RolesWithinBoundary',
+      actions: [
+        'iam:CreateRole',
+        'iam:PutRolePolicy',
+        'iam:DeleteRolePolicy',
+        'iam:AttachRolePolicy',
+        'iam:DetachRolePolicy',
+        'iam:PutRolePermissionsBoundary',
+      ],
+      resources: ['arn:aws:iam::123456789012:role/shop-prod-*'],
+      condition: [
+        {
+          test: 'StringEquals',
+          variable: 'iam:PermissionsBoundary',
+          values: ['arn:aws:iam::123456789012:policy/shop-prod-ci-boundary'],
+        },
+      ],
+    });
+  });
+
+  test('the boundary keeps the region, the state bucket policy and itself', () => {
+    const boundary = statements(config, 'boundary-policy-document');
+    expect(boundary.find((s) => s.sid === 'StateBucketPolicyStays')).toEqual({
+      sid: 'StateBucketPolicyStays',
+      effect: 'Deny',
+      actions: ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:DeleteBucket'],
+      resources: ['${aws_s3_bucket.state-backend_bucket_0D46D3DB.arn}'],
+    });
+    expect(boundary.find((s) => s.sid === 'StayInTheRegion')?.condition).toEqual([
+      { test: 'StringNotEquals', variable: 'aws:RequestedRegion', values: ['ap-northeast-1'] },
+    ]);
+    expect(boundary.find((s) => s.sid === 'AlsoInUsEast1')).toEqual({
+      sid: 'AlsoInUsEast1',
+      effect: 'Deny',
+      actions: ['cloudwatch:*', 'sns:*', 'kms:*'],
+      resources: ['*'],
+      condition: [
+        { test: 'StringNotEquals', variable: 'aws:RequestedRegion', values: ['ap-northeast-1', 'us-east-1'] },
+      ],
+    });
+    expect(boundary.find((s) => s.sid === 'BoundaryStays')).toEqual({
+      sid: 'BoundaryStays',
+      effect: 'Deny',
+      actions: ['iam:DeleteRolePermissionsBoundary'],
+      resources: ['*'],
+    });
+  });
+
+  test('without the billing alarm, the boundary allows no call outside the region but to global services', () => {
+    const lean = testEnvironment({
+      github: { repository: 'acme/infra' },
+      observability: { billingAlarm: false },
+    });
+    const { config: other } = synthesize(new StateStack(testApp(), { environment: lean }));
+    const boundary = statements(other, 'boundary-policy-document');
+    expect(boundary.filter((s) => String(s.sid).startsWith('AlsoIn'))).toEqual([]);
+    expect(boundary.find((s) => s.sid === 'StayInTheRegion')?.not_actions).toEqual([
+      'iam:*',
+      'sts:*',
+      'route53:*',
+      'cloudfront:*',
+      'organizations:*',
+      'account:*',
+      'support:*',
+      'health:*',
+      'budgets:*',
+      'ce:*',
+      'pricing:*',
+    ]);
+  });
+
+  test('both roles carry the boundary; their ARNs are the outputs the workflow reads', () => {
+    const roles = resourcesOf(config, 'aws_iam_role');
+    expect(roles.map((r) => [r.name, r.permissions_boundary, r.tags])).toEqual([
+      [
+        'shop-prod-ci-deploy',
+        '${aws_iam_policy.ci-roles_boundary-policy_5C915C3C.arn}',
+        { 'ci-role': 'deploy' },
+      ],
+      ['shop-prod-ci-plan', '${aws_iam_policy.ci-roles_boundary-policy_5C915C3C.arn}', { 'ci-role': 'plan' }],
+    ]);
+    expect(Object.keys(config.output ?? {}).sort()).toEqual([CI_ROLE_OUTPUTS.deploy, CI_ROLE_OUTPUTS.plan]);
+    expect(CI_ROLE_OUTPUTS).toEqual({ plan: 'ci_plan_role_arn', deploy: 'ci_deploy_role_arn' });
+  });
+
+  test('a second environment of the account references the provider by its ARN instead of creating it', () => {
+    const [, second] = parseEnvironments([
+      { name: 'dev', accountId: '123456789012', github: { repository: 'acme/infra' } },
+      {
+        name: 'stg',
+        accountId: '123456789012',
+        github: { repository: 'acme/infra', createOidcProvider: false },
+        observability: { auditTrail: { owner: false } },
+      },
+    ]);
+    const { config: other } = synthesize(new StateStack(testApp(), { environment: second }));
+    expect(resourcesOf(other, 'aws_iam_openid_connect_provider')).toEqual([]);
+    const [statement] = statements(other, 'deploy-trust');
+    expect(statement.principals).toEqual([{ type: 'Federated', identifiers: [provider] }]);
+  });
+
+  test('roles of the other stacks carry the boundary, so the deploy role may create them', () => {
+    const { config: network } = synthesize(new NetworkStack(testApp(), { environment }));
+    const roles = resourcesOf(network, 'aws_iam_role');
+    expect(roles.length).toBeGreaterThan(0);
+    for (const role of roles) {
+      expect(role.permissions_boundary).toBe('arn:aws:iam::123456789012:policy/shop-prod-ci-boundary');
+    }
   });
 });

@@ -70,7 +70,8 @@ export const SECRETS_RULES: readonly Rule[] = [
       'Applications log in as their own users, whose secrets rotate with alternating users (Secrets ' +
       'Manager user guide, "Rotation strategies"). The one exception is the role of the Lambda function ' +
       'that an aws_secretsmanager_secret_rotation of the same stack names: it creates those users. ' +
-      'GetSecretValue on `*` or `secret:*` includes the master secret.',
+      'GetSecretValue on `*` or `secret:*` includes the master secret. A policy used as a role\'s ' +
+      'permissions boundary grants nothing by itself and is not checked.',
     resourceTypes: [
       'aws_iam_role_policy',
       'aws_iam_role',
@@ -88,6 +89,13 @@ export const SECRETS_RULES: readonly Rule[] = [
       if (
         resource.type === 'aws_iam_role_policy' &&
         isDatabaseUsersRole(stack.follow(resource, 'role'), stack)
+      )
+        return [];
+      // A permissions boundary grants nothing by itself: it caps what a role's own policies grant (IAM
+      // user guide, "Permissions boundaries for IAM entities"), so its broad Allow reads no secret.
+      if (
+        resource.type === 'aws_iam_policy' &&
+        stack.referencing('aws_iam_role', 'permissions_boundary', resource).length > 0
       )
         return [];
       return masterSecretReads(stack.policyStatements(c.policy));

@@ -1,0 +1,181 @@
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import type { DeployHelpers } from './ci-deploy-permissions';
+
+/** The deploy role on the platform: logs, alarms, topics, trail, containers, WAF, functions, certificates, DNS. */
+export function platformStatements({
+  allow,
+  arn,
+  tagged,
+  p,
+  partition,
+  accountId,
+  scope,
+}: DeployHelpers): DataAwsIamPolicyDocumentStatement[] {
+  return [
+    allow(
+      'LogGroups',
+      'logs',
+      [
+        'CreateLogGroup',
+        'DeleteLogGroup',
+        'PutRetentionPolicy',
+        'DeleteRetentionPolicy',
+        'AssociateKmsKey',
+        'DisassociateKmsKey',
+        'TagResource',
+        'UntagResource',
+        'TagLogGroup',
+        'UntagLogGroup',
+        'PutMetricFilter',
+        'DeleteMetricFilter',
+      ],
+      [
+        arn('logs', `log-group:/${p}/*`),
+        arn('logs', `log-group:/aws/rds/instance/${p}-*`),
+        arn('logs', `log-group:aws-waf-logs-${p}-*`),
+        arn('logs', `log-group:/aws/lambda/${p}-*`),
+      ],
+    ),
+    // WAF log delivery to CloudWatch Logs (AWS WAF Developer Guide, "Permissions required to publish logs").
+    allow('WafLogDelivery', 'logs', ['CreateLogDelivery', 'DeleteLogDelivery', 'PutResourcePolicy'], ['*']),
+    allow(
+      'Alarms',
+      'cloudwatch',
+      ['PutMetricAlarm', 'DeleteAlarms', 'TagResource', 'UntagResource', 'PutDashboard', 'DeleteDashboards'],
+      [
+        arn('cloudwatch', `alarm:${p}-*`, '*'),
+        `arn:${partition}:cloudwatch::${accountId}:dashboard/${p}`,
+        `arn:${partition}:cloudwatch::${accountId}:dashboard/${p}-*`,
+      ],
+    ),
+    allow(
+      'Topics',
+      'sns',
+      [
+        'CreateTopic',
+        'DeleteTopic',
+        'SetTopicAttributes',
+        'Subscribe',
+        'Unsubscribe',
+        'TagResource',
+        'UntagResource',
+      ],
+      [arn('sns', `${p}-*`, '*')],
+    ),
+    allow(
+      'Trail',
+      'cloudtrail',
+      [
+        'CreateTrail',
+        'UpdateTrail',
+        'DeleteTrail',
+        'StartLogging',
+        'StopLogging',
+        'PutEventSelectors',
+        'PutInsightSelectors',
+        'AddTags',
+        'RemoveTags',
+      ],
+      [arn('cloudtrail', `trail/${p}-*`)],
+    ),
+    allow(
+      'Repositories',
+      'ecr',
+      [
+        'CreateRepository',
+        'DeleteRepository',
+        'PutLifecyclePolicy',
+        'DeleteLifecyclePolicy',
+        'SetRepositoryPolicy',
+        'DeleteRepositoryPolicy',
+        'PutImageScanningConfiguration',
+        'PutImageTagMutability',
+        'TagResource',
+        'UntagResource',
+      ],
+      [arn('ecr', `repository/${p}/*`), arn('ecr', `repository/${p}-*`)],
+    ),
+    allow(
+      'Containers',
+      'ecs',
+      [
+        'CreateCluster',
+        'DeleteCluster',
+        'UpdateCluster',
+        'UpdateClusterSettings',
+        'PutClusterCapacityProviders',
+        'CreateService',
+        'UpdateService',
+        'DeleteService',
+        'TagResource',
+        'UntagResource',
+      ],
+      [arn('ecs', `cluster/${p}`), arn('ecs', `service/${p}/*`), arn('ecs', `task-definition/${p}-*:*`)],
+    ),
+    // Task definitions take no resource-level permission on registration (Service Authorization Reference, Amazon ECS).
+    allow('TaskDefinitions', 'ecs', ['RegisterTaskDefinition', 'DeregisterTaskDefinition'], ['*']),
+    allow(
+      'WebAcls',
+      'wafv2',
+      [
+        'CreateWebACL',
+        'UpdateWebACL',
+        'DeleteWebACL',
+        'AssociateWebACL',
+        'DisassociateWebACL',
+        'PutLoggingConfiguration',
+        'DeleteLoggingConfiguration',
+        'TagResource',
+        'UntagResource',
+      ],
+      [
+        arn('wafv2', `regional/webacl/${p}-*/*`),
+        arn('wafv2', 'regional/managedruleset/*/*'),
+        arn('elasticloadbalancing', `loadbalancer/app/${p}-*`),
+      ],
+    ),
+    allow(
+      'Functions',
+      'lambda',
+      [
+        'CreateFunction',
+        'DeleteFunction',
+        'UpdateFunctionCode',
+        'UpdateFunctionConfiguration',
+        'PublishVersion',
+        'AddPermission',
+        'RemovePermission',
+        'PutFunctionConcurrency',
+        'DeleteFunctionConcurrency',
+        'InvokeFunction',
+        'TagResource',
+        'UntagResource',
+      ],
+      [arn('lambda', `function:${p}-*`)],
+    ),
+    allow(
+      'CreateTaggedCertificates',
+      'acm',
+      ['RequestCertificate', 'AddTagsToCertificate'],
+      ['*'],
+      tagged('aws:RequestTag'),
+    ),
+    allow(
+      'ChangeTaggedCertificates',
+      'acm',
+      ['DeleteCertificate', 'AddTagsToCertificate', 'RemoveTagsFromCertificate'],
+      ['*'],
+      tagged('aws:ResourceTag'),
+    ),
+    ...(scope.hostedZoneIds.length > 0
+      ? [
+          allow(
+            'Records',
+            'route53',
+            ['ChangeResourceRecordSets'],
+            scope.hostedZoneIds.map((id) => `arn:${partition}:route53:::hostedzone/${id}`),
+          ),
+        ]
+      : []),
+  ];
+}
