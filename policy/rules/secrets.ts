@@ -70,7 +70,7 @@ export const SECRETS_RULES: readonly Rule[] = [
       'Applications log in as their own users, whose secrets rotate with alternating users (Secrets ' +
       'Manager user guide, "Rotation strategies"). The one exception is the role of the Lambda function ' +
       'that an aws_secretsmanager_secret_rotation of the same stack names: it creates those users. ' +
-      'GetSecretValue on `*` or `secret:*` includes the master secret. A policy used as a role\'s ' +
+      "GetSecretValue on `*` or `secret:*` includes the master secret. A policy used as a role's " +
       'permissions boundary grants nothing by itself and is not checked.',
     resourceTypes: [
       'aws_iam_role_policy',
