@@ -33,6 +33,8 @@ import { EncryptionKey } from '../../modules/encryption-key';
 import { SecureBucket } from '../../modules/secure-bucket';
 import { allowLoadBalancerIngress, checkStack, type Finding } from '../../policy/guardrails';
 import { RULES } from '../../policy/rules';
+import { CLOUDTRAIL_FIXTURES } from './fixtures/cloudtrail';
+import type { RuleFixtures } from './fixtures/fixture';
 
 const context: AwsContext = { accountId: '123456789012', region: 'ap-northeast-1', partition: 'aws' };
 const DEFAULT_TAGS = { project: 'p', environment: 'dev', stack: 'test', 'managed-by': 'cdktf' };
@@ -523,6 +525,11 @@ const compliant: Fixture[] = [
       new SnsTopic(s, 'topic', { name: 't', kmsMasterKeyId: KEY, tags: { Name: 't', project: 'p' } }),
   },
 ];
+
+/** The fixtures of the rule files under policy/rules/, one import each. */
+const FIXTURES_BY_FILE: readonly RuleFixtures[] = [CLOUDTRAIL_FIXTURES];
+violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
+compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));
 
 describe('guardrail rules', () => {
   test('every rule has a violating and a compliant fixture', () => {
