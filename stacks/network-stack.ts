@@ -61,6 +61,7 @@ export class NetworkStack extends BaseStack {
       this.webAcl = new WebAcl(this, 'web-acl', {
         name: this.resourceName('web-acl'),
         rateLimitPer5Minutes: waf.rateLimitPer5Minutes,
+        bodyRuleExemptPaths: waf.bodyRuleExemptPaths,
         logs: { retentionDays: this.environment.logRetentionDays, kmsKeyArn: this.logsKey.arn },
       });
     }

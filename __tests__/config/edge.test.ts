@@ -1,5 +1,5 @@
 import { parseEnvironments } from '../../config';
-import { domainNameProblem } from '../../config/edge';
+import { domainNameProblem, WORDPRESS_BODY_PATHS } from '../../config/edge';
 import { environments } from '../../config/environments';
 import { configProblems, minimalEnvironment } from '../helpers';
 
@@ -13,7 +13,27 @@ describe('edge configuration', () => {
   test('by default there is no domain and WAF is off, with a 2000-request rate limit ready', () => {
     const [environment] = parseEnvironments([valid]);
     expect(environment.domain).toBeUndefined();
-    expect(environment.waf).toEqual({ enabled: false, rateLimitPer5Minutes: 2000 });
+    expect(environment.waf).toEqual({
+      enabled: false,
+      rateLimitPer5Minutes: 2000,
+      bodyRuleExemptPaths: [...WORDPRESS_BODY_PATHS],
+    });
+  });
+
+  test("WordPress's upload and editor endpoints are exempt from the WAF body rules by default", () => {
+    expect(WORDPRESS_BODY_PATHS).toEqual([
+      '/wp-admin/async-upload.php',
+      '/wp-admin/media-new.php',
+      '/wp-admin/post.php',
+      '/wp-admin/admin-ajax.php',
+      '/wp-json/',
+    ]);
+  });
+
+  test('a WAF body-rule exempt path that is not a path prefix is rejected', () => {
+    expect(problemsOf({ waf: { bodyRuleExemptPaths: ['/wp-json/', 'wp-admin/'] } })).toEqual([
+      'environments[0].waf.bodyRuleExemptPaths[1]: must be a path prefix starting with / such as /wp-json/',
+    ]);
   });
 
   test('the shipped environments have no domain, and WAF only in prod', () => {
