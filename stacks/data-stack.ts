@@ -95,6 +95,8 @@ export class DataStack extends BaseStack {
         web: { ...webAccessPoint, clientRoleArns: [roleArn(roles.web)] },
         app: { ...appAccessPoint, clientRoleArns: [roleArn(roles.app)] },
       },
+      // One backup mechanism: EFS's automatic backups only where AWS Backup does not cover the file system.
+      automaticBackups: !data.backup.enabled,
       preventDestroy: deletionProtection,
     });
 

@@ -150,7 +150,7 @@ describe('DataStack in prod', () => {
     expect(only(config, 'aws_efs_file_system').lifecycle).toEqual({ prevent_destroy: true });
   });
 
-  test('EFS: elastic, Infrequent Access after 30 days, backed up, a mount target per private subnet with the efs group', () => {
+  test('EFS: elastic, Infrequent Access after 30 days, a mount target per private subnet with the efs group', () => {
     expect(only(config, 'aws_efs_file_system')).toMatchObject({
       throughput_mode: 'elastic',
       lifecycle_policy: [
@@ -158,7 +158,6 @@ describe('DataStack in prod', () => {
         { transition_to_primary_storage_class: 'AFTER_1_ACCESS' },
       ],
     });
-    expect(only(config, 'aws_efs_backup_policy')).toMatchObject({ backup_policy: { status: 'ENABLED' } });
     const targets = resourcesOf(config, 'aws_efs_mount_target');
     expect(targets.map((target) => target.subnet_id)).toEqual([
       remote(/cross-stack-output-aws_subnetnetwork_private-ap-northeast-1a/),
@@ -189,6 +188,10 @@ describe('DataStack in prod', () => {
       (point) => (point.root_directory as { path: string }).path,
     );
     expect(paths.sort()).toEqual(['/app', '/wordpress/wp-content']);
+  });
+
+  test("AWS Backup covers the file system, so EFS's own automatic backups are off (one mechanism)", () => {
+    expect(only(config, 'aws_efs_backup_policy').backup_policy).toEqual({ status: 'DISABLED' });
   });
 
   test('AWS Backup: daily backups of the database and the file system into a vault a destroy cannot empty', () => {
@@ -289,9 +292,10 @@ describe('DataStack in dev', () => {
     });
   });
 
-  test('no AWS Backup vault or plan', () => {
+  test("no AWS Backup vault or plan: EFS's automatic backups cover the file system", () => {
     expect(resourcesOf(config, 'aws_backup_vault')).toHaveLength(0);
     expect(resourcesOf(config, 'aws_backup_plan')).toHaveLength(0);
+    expect(only(config, 'aws_efs_backup_policy').backup_policy).toEqual({ status: 'ENABLED' });
   });
 
   test('log groups keep the dev retention', () => {
