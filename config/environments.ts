@@ -31,6 +31,10 @@ export const environments: EnvironmentInput[] = [
       auditTrail: { owner: true, cloudWatchLogs: false },
     },
     web: {
+      // Burstable, unlimited credits: idle most of the day, the 24-hour average stays below the 20 %
+      // baseline; a sustained load test above it bills surplus credits instead of being throttled.
+      instanceType: 't4g.small',
+      cpuCredits: 'unlimited',
       // Short drains make a dev deploy quick; Spot above one on-demand instance halves the bill.
       deregistrationDelaySeconds: 30,
       detailedMonitoring: false,
@@ -48,6 +52,8 @@ export const environments: EnvironmentInput[] = [
     logRetentionDays: 30,
     deletionProtection: false,
     data: { backup: { enabled: false } },
+    // As dev: burstable and unlimited, mostly idle between test runs.
+    web: { instanceType: 't4g.small', cpuCredits: 'unlimited' },
     containers: { capacityProviders: { FARGATE: { base: 1, weight: 1 }, FARGATE_SPOT: { weight: 1 } } },
     observability: {
       alarmEmails: [],
@@ -65,11 +71,15 @@ export const environments: EnvironmentInput[] = [
     // On-demand only, one task per zone at all times.
     containers: { capacityProviders: { FARGATE: { base: 1, weight: 1 } }, desiredCount: 2, minCapacity: 2 },
     observability: {
-      alarmEmails: [],
+      // A protected environment must name at least one subscriber: set the team's address.
+      alarmEmails: ['ops@example.com'],
       // Per-zone NAT gateways and a Multi-AZ database cost more than the dev default of 10 USD.
       thresholds: { billingUsd: 150 },
       auditTrail: { owner: true, cloudWatchLogs: true, retentionDays: 2557 },
     },
     waf: { enabled: true },
+    // Not burstable: auto scaling holds the average at 50 % CPU, above a t4g's 20 % baseline, which
+    // would bill surplus credits around the clock (unlimited) or throttle the site (standard).
+    web: { instanceType: 'm7g.medium' },
   },
 ];

@@ -112,6 +112,7 @@ export class ComputeStack extends BaseStack {
       detailedMonitoring: web.detailedMonitoring,
       healthCheckGracePeriodSeconds: web.healthCheck.gracePeriodSeconds,
       cpuTargetPercent: web.cpuTargetPercent,
+      cpuCredits: web.cpuCredits,
       instanceRefreshMinHealthyPercent: web.instanceRefreshMinHealthyPercent,
       mixedInstances: web.mixedInstances,
       secret: { arn: database.masterSecretArn, kmsKeyArn: database.masterSecretKmsKeyArn },

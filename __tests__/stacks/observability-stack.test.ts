@@ -313,7 +313,7 @@ describe('ObservabilityStack with only the network', () => {
   const lean = testEnvironment({
     name: 'stg',
     network: { natGateways: 'none' },
-    observability: { billingAlarm: false, auditTrail: { owner: false } },
+    observability: { alarmEmails: ['ops@example.com'], billingAlarm: false, auditTrail: { owner: false } },
   });
   const leanApp = testApp();
   const leanNetwork = new NetworkStack(leanApp, { environment: lean });
