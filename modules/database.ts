@@ -132,8 +132,11 @@ export class MysqlDatabase extends Construct {
     });
 
     const groupName = `${props.identifier}-${this.family.replace('.', '')}`;
+    // name_prefix with create_before_destroy: a replacement (a new family, a changed description)
+    // creates the new group beside the old one, which a fixed name would refuse as a duplicate
+    // (guardrail GR-REP-1). RDS generates the rest of the name.
     this.parameterGroup = new DbParameterGroup(this, 'parameter-group', {
-      name: groupName,
+      namePrefix: `${groupName}-`,
       family: this.family,
       description: `MySQL ${majorVersion} settings of ${props.identifier}`,
       parameter: [
@@ -147,11 +150,10 @@ export class MysqlDatabase extends Construct {
         { name: 'log_output', value: 'FILE' },
       ],
       tags: { Name: groupName },
-      // A new major version brings a new name, so the old group can stay until the instance moves.
       lifecycle: { createBeforeDestroy: true },
     });
     this.optionGroup = new DbOptionGroup(this, 'option-group', {
-      name: groupName,
+      namePrefix: `${groupName}-`,
       optionGroupDescription: `MySQL ${majorVersion} options of ${props.identifier}`,
       engineName: 'mysql',
       majorEngineVersion: majorVersion,

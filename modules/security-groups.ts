@@ -50,8 +50,10 @@ export class ApplicationSecurityGroups extends Construct {
     const groups = {} as Record<SecurityGroupRole, SecurityGroup>;
     for (const role of Object.keys(DESCRIPTIONS) as SecurityGroupRole[]) {
       // Terraform removes the allow-all egress rule AWS adds to a new group; egress below is explicit.
+      // name_prefix, not name: a forced replacement creates the new group before the old one is
+      // gone, and EC2 refuses two groups of one name in a VPC (guardrail GR-REP-1).
       groups[role] = new SecurityGroup(this, role, {
-        name: `${props.namePrefix}-${role}`,
+        namePrefix: `${props.namePrefix}-${role}-`,
         description: DESCRIPTIONS[role],
         vpcId: props.vpcId,
         tags: { Name: `${props.namePrefix}-${role}` },

@@ -15,6 +15,7 @@ import {
   type SynthesizedStack,
 } from './synthesized';
 import { CLOUDTRAIL_RULES } from './rules/cloudtrail';
+import { REPLACEMENT_RULES } from './rules/replacement';
 import { WAF_RULES } from './rules/waf';
 
 export type Severity = 'error' | 'warning';
@@ -748,6 +749,7 @@ export const RULES: readonly Rule[] = [
   },
   ...CLOUDTRAIL_RULES,
   ...WAF_RULES,
+  ...REPLACEMENT_RULES,
 ];
 
 /** The rules by id, for suppressions. */

@@ -16,8 +16,11 @@ function synthGroups(containerPort?: number) {
     }),
   );
   const groupIds = Object.fromEntries(
-    Object.entries(config.resource.aws_security_group as Record<string, { name: string }>).map(
-      ([id, group]) => [`\${aws_security_group.${id}.id}`, group.name.replace('proj-dev-', '')],
+    Object.entries(config.resource.aws_security_group as Record<string, { name_prefix: string }>).map(
+      ([id, group]) => [
+        `\${aws_security_group.${id}.id}`,
+        group.name_prefix.replace(/^proj-dev-(.*)-$/, '$1'),
+      ],
     ),
   );
   // Synthesized resources come sorted by logical id; compare rules as sets.
@@ -40,6 +43,24 @@ function synthGroups(containerPort?: number) {
 describe('ApplicationSecurityGroups', () => {
   test('creates the five groups, named by role', () => {
     expect(synthGroups().groups).toEqual(['alb', 'db', 'efs', 'tasks', 'web']);
+  });
+
+  test('groups take a name prefix, not a fixed name, so create-before-destroy can replace them', () => {
+    const config = JSON.parse(
+      Testing.synthScope((scope) => {
+        new ApplicationSecurityGroups(scope, 'groups', { vpcId: 'vpc-123', namePrefix: 'proj-dev' });
+      }),
+    ) as { resource: { aws_security_group: Record<string, Record<string, unknown>> } };
+    const alb = Object.values(config.resource.aws_security_group).find(
+      (group) => group.description === 'Internet-facing load balancers',
+    );
+    expect(alb).toEqual({
+      name_prefix: 'proj-dev-alb-',
+      description: 'Internet-facing load balancers',
+      vpc_id: 'vpc-123',
+      tags: { Name: 'proj-dev-alb' },
+      lifecycle: { create_before_destroy: true },
+    });
   });
 
   test('only the load balancer group accepts the internet, on 80 and 443, over IPv4 and IPv6', () => {

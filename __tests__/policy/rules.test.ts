@@ -35,6 +35,7 @@ import { allowLoadBalancerIngress, checkStack, type Finding } from '../../policy
 import { RULES } from '../../policy/rules';
 import { CLOUDTRAIL_FIXTURES } from './fixtures/cloudtrail';
 import type { RuleFixtures } from './fixtures/fixture';
+import { REPLACEMENT_FIXTURES } from './fixtures/replacement';
 import { WAF_FIXTURES } from './fixtures/waf';
 
 const context: AwsContext = { accountId: '123456789012', region: 'ap-northeast-1', partition: 'aws' };
@@ -528,7 +529,7 @@ const compliant: Fixture[] = [
 ];
 
 /** The fixtures of the rule files under policy/rules/, one import each. */
-const FIXTURES_BY_FILE: readonly RuleFixtures[] = [CLOUDTRAIL_FIXTURES, WAF_FIXTURES];
+const FIXTURES_BY_FILE: readonly RuleFixtures[] = [CLOUDTRAIL_FIXTURES, WAF_FIXTURES, REPLACEMENT_FIXTURES];
 violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
 compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));
 
