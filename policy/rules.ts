@@ -15,6 +15,7 @@ import {
   type SynthesizedStack,
 } from './synthesized';
 import { CLOUDTRAIL_RULES } from './rules/cloudtrail';
+import { RDS_RULES } from './rules/rds';
 import { REPLACEMENT_RULES } from './rules/replacement';
 import { WAF_RULES } from './rules/waf';
 
@@ -750,6 +751,7 @@ export const RULES: readonly Rule[] = [
   ...CLOUDTRAIL_RULES,
   ...WAF_RULES,
   ...REPLACEMENT_RULES,
+  ...RDS_RULES,
 ];
 
 /** The rules by id, for suppressions. */

@@ -58,6 +58,7 @@ export class DataStack extends BaseStack {
       context: this.context,
       identifier: this.resourceName('mysql'),
       engineVersion: db.engineVersion,
+      extendedSupport: db.extendedSupport,
       instanceClass: db.instanceClass,
       subnetIds: network.subnetIds('database'),
       securityGroupIds: [groups.db.id],

@@ -112,6 +112,19 @@ describe('MysqlDatabase', () => {
     expect(instance.parameter_group_name).toMatch(/aws_db_parameter_group\.mysql_parameter-group_/);
   });
 
+  test('engine_lifecycle_support is always explicit: disabled by default, enrolled when asked', () => {
+    expect(instance.engine_lifecycle_support).toBe('open-source-rds-extended-support-disabled');
+    expect(instanceOf(synth({ extendedSupport: true }).config).engine_lifecycle_support).toBe(
+      'open-source-rds-extended-support',
+    );
+  });
+
+  test('MySQL 8.4 gets the mysql8.4 family and an 8.4 option group', () => {
+    const { config: config84 } = synth({ engineVersion: '8.4' });
+    expect(resourcesOf(config84, 'aws_db_parameter_group')[0].family).toBe('mysql8.4');
+    expect(resourcesOf(config84, 'aws_db_option_group')[0].major_engine_version).toBe('8.4');
+  });
+
   test('the family follows a pinned engine version', () => {
     const [group] = resourcesOf(synth({ engineVersion: '8.0.40' }).config, 'aws_db_parameter_group');
     expect(group.family).toBe('mysql8.0');

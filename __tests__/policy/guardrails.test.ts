@@ -41,6 +41,7 @@ function relaxedDatabase(scope: Construct): DbInstance {
     backupRetentionPeriod: 0,
     deletionProtection: false,
     skipFinalSnapshot: true,
+    engineLifecycleSupport: 'open-source-rds-extended-support-disabled',
   });
 }
 

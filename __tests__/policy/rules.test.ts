@@ -35,6 +35,7 @@ import { allowLoadBalancerIngress, checkStack, type Finding } from '../../policy
 import { RULES } from '../../policy/rules';
 import { CLOUDTRAIL_FIXTURES } from './fixtures/cloudtrail';
 import type { RuleFixtures } from './fixtures/fixture';
+import { RDS_FIXTURES } from './fixtures/rds';
 import { REPLACEMENT_FIXTURES } from './fixtures/replacement';
 import { WAF_FIXTURES } from './fixtures/waf';
 
@@ -529,7 +530,12 @@ const compliant: Fixture[] = [
 ];
 
 /** The fixtures of the rule files under policy/rules/, one import each. */
-const FIXTURES_BY_FILE: readonly RuleFixtures[] = [CLOUDTRAIL_FIXTURES, WAF_FIXTURES, REPLACEMENT_FIXTURES];
+const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
+  CLOUDTRAIL_FIXTURES,
+  WAF_FIXTURES,
+  REPLACEMENT_FIXTURES,
+  RDS_FIXTURES,
+];
 violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
 compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));
 

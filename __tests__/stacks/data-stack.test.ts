@@ -52,11 +52,11 @@ describe('DataStack in prod', () => {
     expect(config.terraform.backend?.s3).toMatchObject({ key: 'aws-and-infra/prod/data.tfstate' });
   });
 
-  test('MySQL 8.0 on a Graviton burstable class, multi-AZ, gp3 20 GB growing to 100 GB, port 3306, private', () => {
+  test('MySQL 8.4 on a Graviton burstable class, multi-AZ, gp3 20 GB growing to 100 GB, port 3306, private', () => {
     expect(instance).toMatchObject({
       identifier: 'aws-and-infra-prod-mysql',
       engine: 'mysql',
-      engine_version: '8.0',
+      engine_version: '8.4',
       instance_class: 'db.t4g.medium',
       multi_az: true,
       storage_type: 'gp3',
@@ -117,7 +117,12 @@ describe('DataStack in prod', () => {
       name: 'require_secure_transport',
       value: '1',
     });
-    expect(only(config, 'aws_db_option_group')).toMatchObject({ major_engine_version: '8.0' });
+    expect(only(config, 'aws_db_option_group')).toMatchObject({ major_engine_version: '8.4' });
+    expect(only(config, 'aws_db_parameter_group').family).toBe('mysql8.4');
+  });
+
+  test('Extended Support is off, stated explicitly (unset, RDS would enrol the instance and bill it)', () => {
+    expect(instance.engine_lifecycle_support).toBe('open-source-rds-extended-support-disabled');
   });
 
   test('backups kept 30 days, 19:00-19:30 UTC; maintenance sat:20:00-sat:20:30 UTC', () => {
