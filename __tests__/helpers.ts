@@ -3,11 +3,12 @@ import { ConfigError, parseEnvironments, type EnvironmentConfig, type Environmen
 
 /**
  * The least an environment must say: every other setting takes its default. Protected by default
- * (deletionProtection), it must name someone its alarms reach.
+ * (deletionProtection), it must serve HTTPS on a domain and name someone its alarms reach.
  */
 export const minimalEnvironment: EnvironmentInput = {
   name: 'dev',
   accountId: '123456789012',
+  domain: { name: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
   observability: { alarmEmails: ['ops@example.com'] },
 };
 

@@ -80,3 +80,24 @@ export const wafSchema = z
       .default([...WORDPRESS_BODY_PATHS]),
   })
   .strict();
+
+/** What the edge check needs of the environment. */
+interface EdgePlacement {
+  readonly deletionProtection: boolean;
+  readonly domain?: unknown;
+}
+
+/**
+ * A protected environment serves HTTPS: without a domain its load balancers would carry logins and
+ * cookies in clear text on their AWS DNS names.
+ */
+export function checkEdge(environment: EdgePlacement, ctx: z.RefinementCtx): void {
+  if (environment.deletionProtection && environment.domain === undefined) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['domain'],
+      message:
+        'a protected environment (deletionProtection) must serve HTTPS: set domain.name and domain.hostedZoneId',
+    });
+  }
+}

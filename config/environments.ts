@@ -4,7 +4,7 @@ import type { EnvironmentInput } from './schema';
  * The environments this project deploys. Everything not set here takes the defaults documented in
  * `schema.ts`, which model the reference estate (Tokyo, two AZs, 10.0.0.0/16).
  *
- * The account ids are placeholders: set each to the account that environment deploys to. Every
+ * The account ids, prod's domain and hosted zone id and its alarm address are placeholders: set each to the account that environment deploys to. Every
  * provider is pinned to its account (`allowed_account_ids`), so a plan run with credentials for any
  * other account fails before it reads or changes anything.
  */
@@ -77,6 +77,9 @@ export const environments: EnvironmentInput[] = [
       thresholds: { billingUsd: 150 },
       auditTrail: { owner: true, cloudWatchLogs: true, retentionDays: 2557 },
     },
+    // Placeholders like the account id: prod serves HTTPS only (deletionProtection requires a domain).
+    // Set the apex the site answers on and the id of its Route 53 public hosted zone in this account.
+    domain: { name: 'example.com', hostedZoneId: 'Z00000000000000000000' },
     waf: { enabled: true },
     // Not burstable: auto scaling holds the average at 50 % CPU, above a t4g's 20 % baseline, which
     // would bill surplus credits around the clock (unlimited) or throttle the site (standard).

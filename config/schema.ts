@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { checkDataPlacement, dataSchema } from './data';
 import { containersSchema } from './containers';
 import { checkAlarmSources, observabilitySchema } from './observability';
-import { domainSchema, wafSchema } from './edge';
+import { checkEdge, domainSchema, wafSchema } from './edge';
 import { webSchema } from './web';
 
 /** The subnet tiers of the network plan: public (IGW), private (NAT) and database (no internet route). */
@@ -126,7 +126,8 @@ const environmentObject = z
 const environmentSchema = environmentObject
   .superRefine(checkEnvironment)
   .superRefine(checkDataPlacement)
-  .superRefine(checkAlarmSources);
+  .superRefine(checkAlarmSources)
+  .superRefine(checkEdge);
 
 const environmentsSchema = z
   .array(environmentSchema)

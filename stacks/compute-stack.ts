@@ -2,7 +2,7 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Annotations, TerraformOutput, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { instanceArchitecture } from '../config/web';
-import { PublicLoadBalancer } from '../modules/public-load-balancer';
+import { assertListenerPortsOpen, PublicLoadBalancer } from '../modules/public-load-balancer';
 import { AMAZON_LINUX_2023_IMAGE_PARAMETERS, ssmImageId, WebServerFleet } from '../modules/web-server-fleet';
 import { renderWebUserData } from '../modules/web-user-data';
 import { BaseStack, type BaseStackProps } from './base-stack';
@@ -77,6 +77,8 @@ export class ComputeStack extends BaseStack {
       },
       deregistrationDelaySeconds: web.deregistrationDelaySeconds,
     });
+    // The network stack opened the load balancer group for these listeners, and only these.
+    assertListenerPortsOpen(this, this.loadBalancer, props.network.securityGroups);
 
     this.userData = renderWebUserData({
       region: this.environment.region,

@@ -11,7 +11,7 @@ const problemsOf = (overrides: Record<string, unknown>) => configProblems([{ ...
 
 describe('edge configuration', () => {
   test('by default there is no domain and WAF is off, with a 2000-request rate limit ready', () => {
-    const [environment] = parseEnvironments([valid]);
+    const [environment] = parseEnvironments([{ ...valid, deletionProtection: false, domain: undefined }]);
     expect(environment.domain).toBeUndefined();
     expect(environment.waf).toEqual({
       enabled: false,
@@ -36,14 +36,29 @@ describe('edge configuration', () => {
     ]);
   });
 
-  test('the shipped environments have no domain, and WAF only in prod', () => {
+  test('only the protected shipped environment (prod) has a domain, a placeholder; WAF only in prod', () => {
     const parsed = parseEnvironments(environments);
-    expect(parsed.map((environment) => environment.domain)).toEqual([undefined, undefined, undefined]);
+    expect(parsed.map((environment) => environment.domain)).toEqual([
+      undefined,
+      undefined,
+      { name: 'example.com', hostedZoneId: 'Z00000000000000000000' },
+    ]);
     expect(parsed.map((environment) => [environment.name, environment.waf.enabled])).toEqual([
       ['dev', false],
       ['stg', false],
       ['prod', true],
     ]);
+  });
+
+  test('a protected environment without a domain is rejected (it would serve plain HTTP)', () => {
+    expect(problemsOf({ domain: undefined })).toEqual([
+      'environments[0].domain: a protected environment (deletionProtection) must serve HTTPS: set domain.name and domain.hostedZoneId',
+    ]);
+  });
+
+  test('an unprotected environment may go without a domain', () => {
+    const [environment] = parseEnvironments([{ ...valid, deletionProtection: false, domain: undefined }]);
+    expect(environment.domain).toBeUndefined();
   });
 
   test('a domain with its hosted zone is accepted', () => {

@@ -5,13 +5,14 @@ type Rule = Record<string, unknown>;
 
 const byText = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
-function synthGroups(containerPort?: number) {
+function synthGroups(containerPort?: number, listenerPorts?: (80 | 443)[]) {
   const config = JSON.parse(
     Testing.synthScope((scope) => {
       new ApplicationSecurityGroups(scope, 'groups', {
         vpcId: 'vpc-123',
         namePrefix: 'proj-dev',
         containerPort,
+        listenerPorts,
       });
     }),
   );
@@ -63,16 +64,27 @@ describe('ApplicationSecurityGroups', () => {
     });
   });
 
-  test('only the load balancer group accepts the internet, on 80 and 443, over IPv4 and IPv6', () => {
+  test('only the load balancer group accepts the internet, by default on 80 only, over IPv4 only', () => {
     const open = synthGroups().ingress.filter((rule) => rule.peer === '0.0.0.0/0' || rule.peer === '::/0');
-    expect(open).toEqual(
-      [
-        { group: 'alb', port: 80, toPort: 80, peer: '0.0.0.0/0' },
-        { group: 'alb', port: 80, toPort: 80, peer: '::/0' },
-        { group: 'alb', port: 443, toPort: 443, peer: '0.0.0.0/0' },
-        { group: 'alb', port: 443, toPort: 443, peer: '::/0' },
-      ].sort(byText),
+    expect(open).toEqual([{ group: 'alb', port: 80, toPort: 80, peer: '0.0.0.0/0' }]);
+  });
+
+  test('setting listenerPorts to 80 and 443 opens both, over IPv4 only (the load balancers are IPv4-only)', () => {
+    const open = synthGroups(undefined, [443, 80]).ingress.filter(
+      (rule) => rule.peer === '0.0.0.0/0' || rule.peer === '::/0',
     );
+    expect(open).toEqual([
+      { group: 'alb', port: 443, toPort: 443, peer: '0.0.0.0/0' },
+      { group: 'alb', port: 80, toPort: 80, peer: '0.0.0.0/0' },
+    ]);
+  });
+
+  test('empty listenerPorts fail at construction', () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        new ApplicationSecurityGroups(scope, 'groups', { vpcId: 'v', namePrefix: 'p', listenerPorts: [] });
+      }),
+    ).toThrow('listenerPorts must name at least one port (80, 443)');
   });
 
   test('groups reference each other: web from alb, db and efs from web and tasks', () => {

@@ -123,10 +123,16 @@ const launchTemplate = (stack: TerraformStack, overrides: Partial<LaunchTemplate
 
 function ingress(
   stack: TerraformStack,
-  options: { port: number; cidr: string; protocol?: string; loadBalancerGroup?: boolean },
+  options: {
+    port: number;
+    cidr: string;
+    protocol?: string;
+    loadBalancerGroup?: boolean;
+    listeners?: { ports: number[]; ipv6: boolean };
+  },
 ): VpcSecurityGroupIngressRule {
   const group = new SecurityGroup(stack, 'group', { name: 'g', vpcId: 'vpc-1' });
-  if (options.loadBalancerGroup) allowLoadBalancerIngress(group);
+  if (options.loadBalancerGroup) allowLoadBalancerIngress(group, options.listeners);
   return new VpcSecurityGroupIngressRule(stack, 'ingress', {
     securityGroupId: group.id,
     ipProtocol: options.protocol ?? 'tcp',
@@ -430,8 +436,8 @@ const compliant: Fixture[] = [
   },
   {
     rule: 'GR-SG-1',
-    what: 'HTTPS from anywhere on a load balancer group',
-    build: (s) => ingress(s, { port: 443, cidr: '::/0', loadBalancerGroup: true }),
+    what: 'HTTPS from anywhere (IPv4) on a load balancer group listening on 443',
+    build: (s) => ingress(s, { port: 443, cidr: '0.0.0.0/0', loadBalancerGroup: true }),
   },
   {
     rule: 'GR-SG-2',
@@ -585,6 +591,50 @@ describe('rule details', () => {
       'GR-SG-1',
     );
     expect(findings.map((f) => f.reason)).toEqual(['ingress tcp 8080 from 0.0.0.0/0']);
+  });
+
+  test('GR-SG-1 refuses a port the load balancers do not listen on', () => {
+    const findings = ruleFindings(
+      (s) =>
+        ingress(s, {
+          port: 443,
+          cidr: '0.0.0.0/0',
+          loadBalancerGroup: true,
+          listeners: { ports: [80], ipv6: false },
+        }),
+      'GR-SG-1',
+    );
+    expect(findings.map((f) => f.reason)).toEqual([
+      "ingress tcp 443 from anywhere, but no listener of the group's load balancers is on that port",
+    ]);
+  });
+
+  test('GR-SG-1 refuses ::/0 to IPv4-only load balancers', () => {
+    const findings = ruleFindings(
+      (s) =>
+        ingress(s, {
+          port: 80,
+          cidr: '::/0',
+          loadBalancerGroup: true,
+          listeners: { ports: [80], ipv6: false },
+        }),
+      'GR-SG-1',
+    );
+    expect(findings.map((f) => f.reason)).toEqual(['ingress tcp 80 from ::/0 to IPv4-only load balancers']);
+  });
+
+  test('GR-SG-1 accepts ::/0 to dual-stack load balancers on a listener port', () => {
+    const findings = ruleFindings(
+      (s) =>
+        ingress(s, {
+          port: 80,
+          cidr: '::/0',
+          loadBalancerGroup: true,
+          listeners: { ports: [80], ipv6: true },
+        }),
+      'GR-SG-1',
+    );
+    expect(findings).toEqual([]);
   });
 
   test('GR-SG-1 checks inline ingress blocks of a group', () => {

@@ -87,7 +87,9 @@ describe('NetworkStack', () => {
 
 describe('NetworkStack edge', () => {
   test('without a domain and with WAF off: no certificate, no web ACL', () => {
-    const stack = new NetworkStack(testApp(), { environment: testEnvironment() });
+    const stack = new NetworkStack(testApp(), {
+      environment: testEnvironment({ deletionProtection: false, domain: undefined }),
+    });
     const { config } = synthesize(stack);
     expect(stack.certificate).toBeUndefined();
     expect(stack.webAcl).toBeUndefined();
