@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { StateBackend } from '../modules/state-backend';
+import { StateBackend, stateKeyAlias } from '../modules/state-backend';
 import { BaseStack, type BaseStackProps } from './base-stack';
 
 /**
@@ -15,7 +15,7 @@ export class StateStack extends BaseStack {
       context: this.context,
       bucketName: this.environment.state.bucket,
       lockTableName: this.environment.state.lockTable,
-      keyAlias: this.resourceName('tfstate'),
+      keyAlias: stateKeyAlias(this.environment.namePrefix),
     });
   }
 }

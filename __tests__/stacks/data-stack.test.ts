@@ -67,6 +67,16 @@ describe('DataStack in prod', () => {
     });
   });
 
+  test("state is written and read with the state stack's KMS key, by alias ARN", () => {
+    const keyId = 'arn:aws:kms:ap-northeast-1:123456789012:alias/aws-and-infra-prod-tfstate';
+    expect(config.terraform.backend?.s3).toMatchObject({ encrypt: true, kms_key_id: keyId });
+    const reads = Object.values(config.data?.terraform_remote_state ?? {}) as {
+      config: Record<string, unknown>;
+    }[];
+    expect(reads.length).toBeGreaterThan(0);
+    for (const read of reads) expect(read.config.kms_key_id).toBe(keyId);
+  });
+
   test('in the database subnets with the network stack db group, read through remote state', () => {
     const subnetGroup = only(config, 'aws_db_subnet_group');
     expect(subnetGroup.subnet_ids).toEqual([

@@ -38,6 +38,8 @@ describe('NetworkStack', () => {
         region: 'ap-northeast-1',
         dynamodb_table: 'aws-and-infra-dev-tflock',
         encrypt: true,
+        // SSE-KMS under the state stack's key (without it, `encrypt` means SSE-S3).
+        kms_key_id: 'arn:aws:kms:ap-northeast-1:123456789012:alias/aws-and-infra-dev-tfstate',
       },
     });
   });
