@@ -194,6 +194,22 @@ const backupSchema = z
      * @default false
      */
     vaultLock: z.boolean().default(false),
+    /**
+     * Turns the vault lock into compliance mode after this many days (at least 3): from then on no one,
+     * AWS included, can remove it or shorten retention, until the vault is empty of locked points.
+     * Unset, the lock stays in governance mode. Irreversible once the days have passed.
+     * @default undefined (governance mode)
+     */
+    vaultLockChangeableForDays: z.number().int().min(3, 'must be at least 3 days (AWS Backup)').optional(),
+    /**
+     * A region that receives a copy of every recovery point (its own vault and key there), so one
+     * region or one key lost is not everything lost; copies are billed as storage and transfer.
+     * @default undefined (no copy)
+     */
+    copyRegion: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-northeast-3')
+      .optional(),
   })
   .strict();
 
@@ -255,6 +271,7 @@ function checkData(data: DataConfig, ctx: z.RefinementCtx): void {
 
 /** What the data section needs from the rest of the environment. */
 interface DataPlacement {
+  readonly region: string;
   readonly deletionProtection: boolean;
   readonly availabilityZones: readonly string[];
   readonly network: { readonly subnets: { readonly database: Readonly<Record<string, string>> } };
@@ -275,6 +292,19 @@ export function checkDataPlacement(environment: DataPlacement, ctx: z.Refinement
       '0 turns automated backups off, which deletionProtection forbids; keep at least 1 day',
     );
   }
+  const backup = environment.data.backup;
+  if (backup.copyRegion === environment.region)
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['data', 'backup', 'copyRegion'],
+      message: `is the environment's own region ${environment.region}; a copy must go elsewhere`,
+    });
+  if (backup.vaultLockChangeableForDays !== undefined && !backup.vaultLock)
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['data', 'backup', 'vaultLockChangeableForDays'],
+      message: 'needs vaultLock: true',
+    });
   const zones = new Set(
     environment.availabilityZones.filter((az) => az in environment.network.subnets.database),
   );

@@ -67,7 +67,12 @@ export const environments: EnvironmentInput[] = [
     network: { natGateways: 'per-az' },
     logRetentionDays: 365,
     deletionProtection: true,
-    data: { database: { multiAz: true }, backup: { enabled: true } },
+    // Vault lock in governance mode (removable by a principal allowed to, never by accident) and a
+    // copy of every recovery point in Osaka, under keys of their own.
+    data: {
+      database: { multiAz: true },
+      backup: { enabled: true, vaultLock: true, copyRegion: 'ap-northeast-3' },
+    },
     // On-demand only, one task per zone at all times.
     containers: { capacityProviders: { FARGATE: { base: 1, weight: 1 } }, desiredCount: 2, minCapacity: 2 },
     observability: {

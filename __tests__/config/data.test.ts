@@ -60,6 +60,18 @@ describe('data configuration', () => {
     expect(environment.data.database.engineVersion).toBe('8.0.40');
   });
 
+  test('a backup copy to the environment region itself is rejected', () => {
+    expect(problemsOf([{ ...valid, data: { backup: { copyRegion: 'ap-northeast-1' } } }])).toEqual([
+      "environments[0].data.backup.copyRegion: is the environment's own region ap-northeast-1; a copy must go elsewhere",
+    ]);
+  });
+
+  test('a compliance-mode delay without vault lock is rejected', () => {
+    expect(problemsOf([{ ...valid, data: { backup: { vaultLockChangeableForDays: 3 } } }])).toEqual([
+      'environments[0].data.backup.vaultLockChangeableForDays: needs vaultLock: true',
+    ]);
+  });
+
   test('a pinned 8.4 minor version is accepted without Extended Support', () => {
     const [environment] = parseEnvironments([{ ...valid, data: { database: { engineVersion: '8.4.6' } } }]);
     expect(environment.data.database.engineVersion).toBe('8.4.6');

@@ -88,7 +88,7 @@ describe('DataStack in prod', () => {
     ]);
   });
 
-  test('everything is encrypted with the stack key, which rotates and CloudWatch Logs may use', () => {
+  test('the database and file system are encrypted with the stack key, which rotates and CloudWatch Logs may use', () => {
     const keyArn = expect.stringMatching(/^\$\{aws_kms_key\.data-key_.*\.arn\}$/);
     expect(instance).toMatchObject({
       storage_encrypted: true,
@@ -97,8 +97,7 @@ describe('DataStack in prod', () => {
       performance_insights_kms_key_id: keyArn,
     });
     expect(only(config, 'aws_efs_file_system')).toMatchObject({ encrypted: true, kms_key_id: keyArn });
-    expect(only(config, 'aws_backup_vault')).toMatchObject({ kms_key_arn: keyArn });
-    expect(only(config, 'aws_kms_key')).toMatchObject({ enable_key_rotation: true });
+    for (const key of resourcesOf(config, 'aws_kms_key')) expect(key.enable_key_rotation).toBe(true);
     expect(json).toHaveResourceWithProperties(
       { tfResourceType: 'aws_kms_alias' },
       { name: 'alias/aws-and-infra-prod-data' },
@@ -209,11 +208,49 @@ describe('DataStack in prod', () => {
     expect(only(config, 'aws_efs_backup_policy').backup_policy).toEqual({ status: 'DISABLED' });
   });
 
-  test('AWS Backup: daily backups of the database and the file system into a vault a destroy cannot empty', () => {
-    expect(only(config, 'aws_backup_vault')).toMatchObject({
-      name: 'aws-and-infra-prod-data',
-      force_destroy: false,
+  const vaults = Object.fromEntries(
+    resourcesOf(config, 'aws_backup_vault').map((vault) => [vault.name as string, vault]),
+  );
+
+  test('the backup vault has a key of its own, not the data key', () => {
+    expect(vaults['aws-and-infra-prod-data'].kms_key_arn).toMatch(
+      /^\$\{aws_kms_key\.backup-key_[0-9A-F]+\.arn\}$/,
+    );
+  });
+
+  test('prod locks the vault in governance mode for the retention (no changeable_for_days)', () => {
+    expect(only(config, 'aws_backup_vault_lock_configuration')).toEqual({
+      backup_vault_name: expect.stringMatching(/^\$\{aws_backup_vault\.backups_vault_.*\.name\}$/),
+      min_retention_days: 35,
     });
+  });
+
+  test('prod copies every recovery point to a vault in ap-northeast-3, under a key of that region', () => {
+    const copyVault = vaults['aws-and-infra-prod-data-copy'];
+    expect(copyVault).toMatchObject({ provider: 'aws.backup-copy', force_destroy: false });
+    expect(copyVault.kms_key_arn).toMatch(/^\$\{aws_kms_key\.backup-copy-key_[0-9A-F]+\.arn\}$/);
+    const copyKey = Object.entries(config.resource?.aws_kms_key ?? {}).find(([id]) =>
+      id.startsWith('backup-copy-key'),
+    );
+    expect(copyKey?.[1].provider).toBe('aws.backup-copy');
+    expect(config.provider?.aws).toContainEqual(
+      expect.objectContaining({
+        alias: 'backup-copy',
+        region: 'ap-northeast-3',
+        allowed_account_ids: ['123456789012'],
+      }),
+    );
+    const [rule] = only(config, 'aws_backup_plan').rule as Record<string, unknown>[];
+    expect(rule.copy_action).toEqual([
+      {
+        destination_vault_arn: expect.stringMatching(/^\$\{aws_backup_vault\.backups_copy-vault_.*\.arn\}$/),
+        lifecycle: { delete_after: 35 },
+      },
+    ]);
+  });
+
+  test('AWS Backup: daily backups of the database and the file system into a vault a destroy cannot empty', () => {
+    expect(vaults['aws-and-infra-prod-data']).toMatchObject({ force_destroy: false });
     expect(only(config, 'aws_backup_plan').rule).toEqual([
       expect.objectContaining({ lifecycle: { delete_after: 35 } }),
     ]);
