@@ -121,7 +121,12 @@ const containersObject = z
       )
       .default('app'),
     /** Path the load balancer checks (the reference app used `/login`). @default '/' */
-    healthCheckPath: z.string().regex(/^\//, 'must start with /').default('/'),
+    healthCheckPath: z
+      .string()
+      // As the web tier's: ELB takes a path of at most 1024 characters; a space would be sent unescaped.
+      .regex(/^\/[\x21-\x7e]*$/, 'must start with / and contain no spaces')
+      .max(1024)
+      .default('/'),
     /** Seconds the service ignores load-balancer health checks after a task starts. @default 60 */
     healthCheckGracePeriodSeconds: z.number().int().min(0).max(2147483647).default(60),
     /** Optional health check inside the container. @default undefined (none) */

@@ -253,6 +253,13 @@ function checkData(data: DataConfig, ctx: z.RefinementCtx): void {
       ['allocatedStorageGb'],
       `${db.allocatedStorageGb} GB is above the storage autoscaling ceiling maxAllocatedStorageGb (${db.maxAllocatedStorageGb} GB)`,
     );
+  // RDS user guide, "Managing capacity automatically with Amazon RDS storage autoscaling": the maximum
+  // storage threshold must be at least 10% above the allocated storage ("Invalid max storage size").
+  else if (db.maxAllocatedStorageGb * 10 < db.allocatedStorageGb * 11)
+    problem(
+      ['maxAllocatedStorageGb'],
+      `${db.maxAllocatedStorageGb} GB is less than 10% above allocatedStorageGb (${db.allocatedStorageGb} GB), which RDS storage autoscaling refuses; use at least ${Math.ceil((db.allocatedStorageGb * 11) / 10)} GB`,
+    );
 
   if (db.backupRetentionDays < 0 || db.backupRetentionDays > 35)
     problem(['backupRetentionDays'], `${db.backupRetentionDays} is outside the 0-35 days RDS keeps backups`);

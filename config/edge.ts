@@ -7,9 +7,11 @@ import { z } from 'zod';
  */
 
 // RFC 1035 host names as Route 53 and ACM take them: labels of 1-63 letters, digits and hyphens,
-// not starting or ending with a hyphen, at least two labels, 253 characters in all.
+// not starting or ending with a hyphen, at least two labels.
 const DOMAIN_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const MAX_DOMAIN_LENGTH = 253;
+// The apex is the certificate's domain name, its Common Name: at most 64 characters (ACM API
+// reference, RequestCertificate `DomainName`, after RFC 5280), shorter than DNS's 253.
+const MAX_DOMAIN_LENGTH = 64;
 // Route 53 hosted zone ids: `Z` and upper-case letters and digits (not the `/hostedzone/` path form).
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 
@@ -38,7 +40,9 @@ export const domainSchema = z
 /** Why `name` is not a domain name ACM and Route 53 take, or undefined if it is one. */
 export function domainNameProblem(name: string): string | undefined {
   if (name.length > MAX_DOMAIN_LENGTH)
-    return `"${name}" is ${name.length} characters; DNS allows ${MAX_DOMAIN_LENGTH}`;
+    return `"${name}" is ${name.length} characters; ACM takes at most ${MAX_DOMAIN_LENGTH} for the certificate's domain name (its Common Name)`;
+  if (name.startsWith('*.'))
+    return `"${name}" is a wildcard; give the apex (${name.slice(2)}): the certificate covers *.${name.slice(2)} itself`;
   const labels = name.split('.');
   if (labels.length < 2 || !labels.every((label) => DOMAIN_LABEL.test(label)))
     return `"${name}" is not a domain name such as example.com (lower case, labels of 1-63 letters, digits and hyphens, no trailing dot)`;

@@ -1,12 +1,18 @@
 import { z } from 'zod';
 
 /**
- * A pragmatic e-mail check (one `@`, no spaces, a dotted domain). SNS sends a confirmation to each
- * address; a typo here would otherwise only show as a subscription stuck in "pending confirmation".
+ * A pragmatic e-mail check: a local part of dot-separated atoms (no leading, trailing or doubled
+ * dot), one `@`, and a domain of two or more DNS labels (RFC 5321 mailbox syntax, without quoted
+ * local parts). SNS sends a confirmation to each address; a typo here would otherwise only show as
+ * a subscription stuck in "pending confirmation".
  */
 const emailAddress = z
   .string()
-  .regex(/^[^\s@"]+@[^\s@"]+\.[^\s@".]+$/, 'must be an e-mail address such as ops@example.com');
+  .max(254)
+  .regex(
+    /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/,
+    'must be an e-mail address such as ops@example.com',
+  );
 
 const percent = z.number().gt(0).max(100);
 const positive = z.number().gt(0);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wordpressSchema } from './wordpress';
 
 /** CPU architectures of EC2 instance types; each needs its own Amazon Linux image. */
 export type Architecture = 'arm64' | 'x86_64';
@@ -72,24 +73,36 @@ export function burstableBaselinePercent(instanceType: string): number | undefin
   return match ? BURSTABLE_BASELINE_PERCENT[match[2]] : undefined;
 }
 
+/** Elastic Load Balancing API reference, `Matcher`: an ALB takes HTTP codes 200-499 only. */
+function albSuccessCodes(matcher: string): boolean {
+  return matcher.split(',').every((part) => {
+    const [low, high = low] = part.split('-').map(Number);
+    return low >= 200 && high <= 499 && low <= high;
+  });
+}
+
 /** How the load balancer decides an instance is healthy (limits from Elastic Load Balancing). */
 const healthCheckSchema = z
   .object({
     /**
-     * A static page the user data writes last, once the instance is fully set up; unlike `/`, it
-     * answers before WordPress is installed and does not fail every instance when the database
-     * is briefly unreachable (which would make the group replace healthy instances).
-     * @default '/healthz.html'
+     * The PHP health endpoint the user data writes last: it answers only through PHP-FPM with the
+     * shared wp-content readable and writable, and never asks the database (a database blip would
+     * fail every instance at once, and the group would replace healthy instances).
+     * @default '/healthz.php'
      */
     path: z
       .string()
       .regex(/^\/[\x21-\x7e]*$/, 'must start with / and contain no spaces')
       .max(1024)
-      .default('/healthz.html'),
+      .default('/healthz.php'),
     /** HTTP codes that count as healthy, e.g. `200` or `200-399`. @default '200-399' */
     matcher: z
       .string()
       .regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'must be HTTP codes such as 200 or 200-399 or 200,302')
+      .refine(
+        albSuccessCodes,
+        'must be codes from 200 to 499, each range low-high (an ALB accepts no others)',
+      )
       .default('200-399'),
     /** Seconds between checks (5-300). @default 10 */
     intervalSeconds: z.number().int().min(5).max(300).default(10),
@@ -132,8 +145,8 @@ const webObject = z
     minSize: z.number().int().min(0).default(2),
     /** @default 4 */
     maxSize: z.number().int().min(1).default(4),
-    /** Instances at first deploy (then target tracking decides); two, one per zone. @default 2 */
-    desiredCapacity: z.number().int().min(0).default(2),
+    /** Instances at first deploy (then target tracking decides). @default one per availability zone */
+    desiredCapacity: z.number().int().min(0).optional(),
     /** gp3 root volume size in GiB (the Amazon Linux 2023 image needs 8). @default 20 */
     rootVolumeSizeGiB: z.number().int().min(8).max(16384).default(20),
     /**
@@ -166,13 +179,23 @@ const webObject = z
     accessLogRetentionDays: z.number().int().min(1).default(90),
     /** Spot and extra instance types. @default undefined (on-demand `instanceType` only) */
     mixedInstances: mixedInstancesSchema.optional(),
-    /** WordPress locale: `ja` downloads from ja.wordpress.org; `en_US` from wordpress.org. @default 'ja' */
-    wordpressLocale: z
+    /** WordPress: pinned release and checksum, first install, cron, PHP limits. */
+    wordpress: wordpressSchema.default({}),
+    /**
+     * A specific Amazon Linux 2023 AMI (`ami-...`) of `instanceType`'s architecture, in this region.
+     * Pinned, a scale-out boots the OS the fleet was tested on, and a new image is a reviewed change
+     * that rolls the fleet (instance refresh). Unset, each launch resolves the latest AL2023 image
+     * from its public SSM parameter, and the synth warns.
+     * @default undefined (latest, resolved at each launch)
+     */
+    imageId: z
       .string()
-      .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WordPress locale such as ja, en_US or de_DE')
-      .default('ja'),
+      .regex(/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be an AMI id such as ami-0123456789abcdef0')
+      .optional(),
   })
   .strict();
+
+const CAPACITY_ORDER = 'minSize <= desiredCapacity <= maxSize is required';
 
 /** The web tier: EC2 instances serving WordPress behind the load balancer. */
 export const webSchema = webObject.superRefine(checkWeb);
@@ -183,13 +206,18 @@ function checkWeb(web: z.output<typeof webObject>, ctx: z.RefinementCtx): void {
   const problem = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
 
-  const order = 'minSize <= desiredCapacity <= maxSize is required';
   if (web.minSize > web.maxSize)
-    problem(['minSize'], `${web.minSize} is more than maxSize (${web.maxSize}); ${order}`);
-  else if (web.minSize > web.desiredCapacity)
-    problem(['minSize'], `${web.minSize} is more than desiredCapacity (${web.desiredCapacity}); ${order}`);
-  if (web.desiredCapacity > web.maxSize)
-    problem(['desiredCapacity'], `${web.desiredCapacity} is more than maxSize (${web.maxSize}); ${order}`);
+    problem(['minSize'], `${web.minSize} is more than maxSize (${web.maxSize}); ${CAPACITY_ORDER}`);
+  else if (web.desiredCapacity !== undefined && web.minSize > web.desiredCapacity)
+    problem(
+      ['minSize'],
+      `${web.minSize} is more than desiredCapacity (${web.desiredCapacity}); ${CAPACITY_ORDER}`,
+    );
+  if (web.desiredCapacity !== undefined && web.desiredCapacity > web.maxSize)
+    problem(
+      ['desiredCapacity'],
+      `${web.desiredCapacity} is more than maxSize (${web.maxSize}); ${CAPACITY_ORDER}`,
+    );
 
   const { intervalSeconds, timeoutSeconds } = web.healthCheck;
   if (intervalSeconds <= timeoutSeconds)
@@ -227,5 +255,30 @@ function checkWeb(web: z.output<typeof webObject>, ctx: z.RefinementCtx): void {
     problem(
       ['mixedInstances', 'onDemandBaseCapacity'],
       `${mixed.onDemandBaseCapacity} is more than maxSize (${web.maxSize})`,
+    );
+}
+
+/**
+ * The default desiredCapacity, one instance per availability zone, against minSize and maxSize: adding
+ * a zone raises it, which maxSize must allow.
+ */
+export function checkDefaultDesiredCapacity(
+  environment: { readonly availabilityZones: readonly string[]; readonly web: WebConfig },
+  ctx: z.RefinementCtx,
+): void {
+  const { web } = environment;
+  if (web.desiredCapacity !== undefined || web.minSize > web.maxSize) return;
+  const perZone = new Set(environment.availabilityZones).size;
+  const problem = (key: string, message: string) =>
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['web', key], message });
+  if (perZone < web.minSize)
+    problem(
+      'minSize',
+      `${web.minSize} is more than desiredCapacity, one per zone by default (${perZone}); ${CAPACITY_ORDER}: set desiredCapacity`,
+    );
+  if (perZone > web.maxSize)
+    problem(
+      'maxSize',
+      `${web.maxSize} is less than desiredCapacity, one per zone by default (${perZone}); ${CAPACITY_ORDER}: raise maxSize`,
     );
 }

@@ -13,7 +13,8 @@ import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AwsContext } from './aws-context';
 import { mountThroughAccessPointStatement } from './file-system';
-import { MAX_USER_DATA_BYTES, userDataBytes } from './web-user-data';
+import { adminSecretStatements, cloudWatchAgentStatements } from './web-instance-permissions';
+import { MAX_USER_DATA_BYTES, terraformLiteral, userDataBytes } from './web-user-data';
 
 /** The public SSM parameters of the latest Amazon Linux 2023 image, by architecture. */
 export const AMAZON_LINUX_2023_IMAGE_PARAMETERS = {
@@ -54,7 +55,7 @@ export interface WebServerFleetProps {
   /** Image id, e.g. `ssmImageId(AMAZON_LINUX_2023_IMAGE_PARAMETERS.arm64)`; must suit `instanceType`. */
   readonly imageId: string;
   readonly instanceType: string;
-  /** The first-boot script, raw (encoded here); at most 16 KB. */
+  /** The first-boot script, raw (escaped for Terraform, gzipped and encoded here); at most 16 KB gzipped. */
   readonly userData: string;
   /** Target groups the instances register with; their health checks decide replacements. */
   readonly targetGroupArns: string[];
@@ -94,6 +95,16 @@ export interface WebServerFleetProps {
   readonly secret?: { readonly arn: string; readonly kmsKeyArn: string };
   /** EFS file system the instances may mount and write, only through the access point. @default undefined */
   readonly fileSystem?: { readonly arn: string; readonly accessPointArn: string };
+  /**
+   * Secret the instances write the WordPress administrator's generated credentials to (once, at the
+   * first install) and read back, and the KMS key that encrypts it. @default undefined (none)
+   */
+  readonly adminSecret?: { readonly arn: string; readonly kmsKeyArn: string };
+  /**
+   * What the CloudWatch agent on the instances may write: events to these log groups (ARNs) and
+   * metrics to this namespace only. @default undefined (no agent permissions)
+   */
+  readonly cloudWatchAgent?: { readonly logGroupArns: string[]; readonly namespace: string };
   /** Tags for the instances and volumes the group launches (provider default tags do not reach them). @default {} */
   readonly instanceTags?: Readonly<Record<string, string>>;
 }
@@ -123,7 +134,7 @@ export class WebServerFleet extends Construct {
   readonly launchTemplate: LaunchTemplate;
   readonly autoScalingGroup: AutoscalingGroup;
   readonly autoScalingGroupName: string;
-  /** Bytes of the user data before encoding (references counted at their maximum length). */
+  /** Bytes of the gzipped user data before base64 (references counted at their maximum length). */
   readonly userDataBytes: number;
 
   constructor(scope: Construct, id: string, props: WebServerFleetProps) {
@@ -136,7 +147,7 @@ export class WebServerFleet extends Construct {
     this.userDataBytes = userDataBytes(props.userData);
     if (this.userDataBytes > MAX_USER_DATA_BYTES) {
       throw new Error(
-        `${this.node.path}: userData is ${this.userDataBytes} bytes; EC2 allows ${MAX_USER_DATA_BYTES} (16 KB)`,
+        `${this.node.path}: userData is ${this.userDataBytes} bytes gzipped; EC2 allows ${MAX_USER_DATA_BYTES} (16 KB)`,
       );
     }
 
@@ -148,8 +159,9 @@ export class WebServerFleet extends Construct {
 
     const tags = { ...props.instanceTags, Name: props.name };
     // A local holds the script as a plain JSON string template, where Terraform reads backslashes
-    // and quotes literally (inside a function call they would be HCL escapes); EC2 wants base64.
-    const userData = new TerraformLocal(this, 'user-data', props.userData);
+    // and quotes literally (inside a function call they would be HCL escapes); EC2 wants base64,
+    // and gzip keeps the script well under EC2's 16 KB (cloud-init decompresses it).
+    const userData = new TerraformLocal(this, 'user-data', terraformLiteral(props.userData));
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
       name: props.name,
       description: `Web servers of ${props.name}`,
@@ -187,7 +199,7 @@ export class WebServerFleet extends Construct {
           },
         },
       ],
-      userData: Fn.base64encode(userData.asString),
+      userData: Fn.base64gzip(userData.asString),
       tagSpecifications: [
         { resourceType: 'instance', tags },
         { resourceType: 'volume', tags },
@@ -260,6 +272,16 @@ export class WebServerFleet extends Construct {
     });
   }
 
+  private addInlinePolicy(
+    role: IamRole,
+    name: string,
+    statements?: DataAwsIamPolicyDocumentStatement[],
+  ): void {
+    if (statements === undefined) return;
+    const document = new DataAwsIamPolicyDocument(this, `${name}-permissions`, { statement: statements });
+    new IamRolePolicy(this, `${name}-policy`, { name, role: role.id, policy: document.json });
+  }
+
   private validate(
     props: WebServerFleetProps,
     sizes: { minSize: number; maxSize: number; desiredCapacity: number },
@@ -294,16 +316,20 @@ export class WebServerFleet extends Construct {
       description: `Instances of ${props.name}: Session Manager, CloudWatch agent, their secret and file system`,
       assumeRolePolicy: trust.json,
     });
-    const managed = {
-      'session-manager': 'AmazonSSMManagedInstanceCore',
-      'cloudwatch-agent': 'CloudWatchAgentServerPolicy',
-    };
-    for (const [id, policy] of Object.entries(managed)) {
-      new IamRolePolicyAttachment(this, id, {
-        role: role.name,
-        policyArn: `arn:${partition}:iam::aws:policy/${policy}`,
-      });
-    }
+    new IamRolePolicyAttachment(this, 'session-manager', {
+      role: role.name,
+      policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    });
+    this.addInlinePolicy(
+      role,
+      'wordpress-admin',
+      props.adminSecret && adminSecretStatements(props.adminSecret, props.context),
+    );
+    this.addInlinePolicy(
+      role,
+      'cloudwatch-agent',
+      props.cloudWatchAgent && cloudWatchAgentStatements(props.cloudWatchAgent),
+    );
 
     const statements: DataAwsIamPolicyDocumentStatement[] = [];
     if (props.secret !== undefined) {

@@ -1,14 +1,34 @@
 /**
  * The web tier's first-boot script (cloud-init user data), rendered by a pure function so tests can
  * read it. It carries names and ARNs only: the database password is read from Secrets Manager by
- * the instance role at boot, and again every few minutes because RDS rotates it.
+ * the instance role at boot, and again every few minutes because RDS rotates it; the WordPress
+ * administrator's password is generated on the instance (modules/wordpress-boot.ts).
  */
+import { gzipSync } from 'node:zlib';
+import {
+  renderApacheConfig,
+  renderCloudWatchAgent,
+  renderHealthEndpoint,
+  renderPhpConfig,
+  type PhpLimits,
+  type WebLogName,
+} from './web-server-config';
+import {
+  renderCoreOwnership,
+  renderFleetCron,
+  renderInstallOnce,
+  renderSiteSettings,
+  renderWordPressDownload,
+  renderWpCli,
+  shellQuote,
+  type WordPressSiteProps,
+} from './wordpress-boot';
 
 /** EC2 refuses user data over 16 KB (EC2 user guide, "Run commands when you launch an EC2 instance"). */
 export const MAX_USER_DATA_BYTES = 16 * 1024;
 
-/** Where the static health page is served: written last, so it answers only on a fully set-up instance. */
-export const DEFAULT_HEALTH_PAGE_PATH = '/healthz.html';
+/** Where the PHP health endpoint is served: written last, so it answers only on a fully set-up instance. */
+export const DEFAULT_HEALTH_PAGE_PATH = '/healthz.php';
 
 export interface WebUserDataProps {
   /** Region of the secret (the AWS CLI on the instance needs it). */
@@ -24,37 +44,31 @@ export interface WebUserDataProps {
   };
   /** The EFS access point mounted at `wp-content`, with TLS and IAM authorization. */
   readonly fileSystem: { readonly fileSystemId: string; readonly accessPointId: string };
-  /** WordPress locale (`ja`, `de_DE`, `en_US`). @default 'ja' */
-  readonly wordpressLocale?: string;
-  /** Path of the static health page. @default DEFAULT_HEALTH_PAGE_PATH */
+  /** The pinned release, WP-CLI, the one-time install and cron. */
+  readonly wordpress: Omit<WordPressSiteProps, 'region'>;
+  /** PHP upload and memory limits; PHP-FPM is sized from them and the instance's memory. */
+  readonly php: PhpLimits;
+  /** The VPC's CIDR: the proxies (load balancer nodes) whose X-Forwarded-For Apache believes. */
+  readonly vpcCidr: string;
+  /** Log groups (created by Terraform) the CloudWatch agent ships each web log to. */
+  readonly logGroupNames: Readonly<Record<WebLogName, string>>;
+  /** Path of the health endpoint. @default DEFAULT_HEALTH_PAGE_PATH */
   readonly healthPagePath?: string;
   /** Minutes between re-reads of the secret (RDS rotates it). @default 10 */
   readonly credentialsRefreshMinutes?: number;
 }
 
-/** The release tarball of a WordPress locale: `en_US` from wordpress.org, the others from their own site. */
-export function wordpressDownloadUrl(locale: string): string {
-  if (locale === 'en_US') return 'https://wordpress.org/latest.tar.gz';
-  const language = locale.split('_')[0];
-  return `https://${language}.wordpress.org/latest-${locale}.tar.gz`;
-}
-
-/** `value` in single quotes for bash. */
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * The bash script that turns Amazon Linux 2023 into a WordPress web server: Apache, PHP (FPM), the
- * MySQL client (MariaDB's, which AL2023 ships) and the EFS mount helper; the shared `wp-content`
- * on EFS (mounted now and in `/etc/fstab`); WordPress; its database settings from the secret; the
- * database if missing (over verified TLS); then httpd, and the health page last.
+ * MySQL client (MariaDB's, which AL2023 ships), the EFS mount helper and the CloudWatch agent
+ * (started first, so a failed boot's output reaches CloudWatch Logs); the pinned WordPress and WP-CLI,
+ * verified; the shared `wp-content` on EFS (mounted now and in `/etc/fstab`); its database settings
+ * from the secret; the database if missing (over verified TLS); the one-time install; cron; then
+ * PHP-FPM and httpd, and the health endpoint last.
  *
- * The script uses `$NAME`, never `${NAME}` or `%{`, which Terraform would read as its own
- * interpolation.
+ * The script is real bash; `terraformLiteral` escapes what Terraform would read as its own syntax.
  */
 export function renderWebUserData(props: WebUserDataProps): string {
-  const locale = props.wordpressLocale ?? 'ja';
   const healthPagePath = props.healthPagePath ?? DEFAULT_HEALTH_PAGE_PATH;
   const refreshMinutes = props.credentialsRefreshMinutes ?? 10;
   const settings: [string, string][] = [
@@ -65,13 +79,12 @@ export function renderWebUserData(props: WebUserDataProps): string {
     ['DB_SECRET_ARN', props.database.secretArn],
     ['EFS_ID', props.fileSystem.fileSystemId],
     ['EFS_ACCESS_POINT_ID', props.fileSystem.accessPointId],
-    ['WP_DOWNLOAD_URL', wordpressDownloadUrl(locale)],
-    ['HEALTH_PAGE_PATH', healthPagePath],
   ];
   return `#!/bin/bash
 # Web tier first boot (cloud-init runs this once, as root; output in /var/log/cloud-init-output.log).
 # No password here: the instance role reads the database secret from Secrets Manager.
 set -euo pipefail
+trap 'echo "FATAL: web boot failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 ${settings.map(([name, value]) => `${name}=${shellQuote(value)}`).join('\n')}
 DOCROOT=/var/www/html
@@ -88,20 +101,22 @@ retry() {
   return 1
 }
 
-# Apache, PHP, the MySQL client, the EFS mount helper.
+# Apache, PHP, the MySQL client, the EFS mount helper, the CloudWatch agent.
 retry dnf install -y httpd php php-fpm php-mysqlnd php-gd php-mbstring php-xml php-opcache \\
-  mariadb105 amazon-efs-utils
+  mariadb105 amazon-efs-utils amazon-cloudwatch-agent
+${renderCloudWatchAgent(props.logGroupNames)}
 
 # CA bundle to verify the database's TLS certificate.
 mkdir -p /etc/pki/rds
 retry curl -fsSL -o "$RDS_CA" https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem
 
 # WordPress core on the instance; its bundled wp-content seeds the shared one.
-retry curl -fsSL -o /tmp/wordpress.tar.gz "$WP_DOWNLOAD_URL"
+${renderWordPressDownload(props.wordpress.release)}
 tar -xzf /tmp/wordpress.tar.gz -C /tmp
 mv /tmp/wordpress/wp-content /tmp/wp-content-seed
 # Core stays root-owned (PHP cannot rewrite it); a new release arrives with new instances.
 cp -R /tmp/wordpress/. "$DOCROOT"/
+${renderCoreOwnership()}
 mkdir -p "$WP_CONTENT"
 
 # wp-content on EFS through the access point: TLS in transit, IAM authorization with the instance role.
@@ -109,6 +124,8 @@ echo "$EFS_ID:/ $WP_CONTENT efs _netdev,tls,iam,accesspoint=$EFS_ACCESS_POINT_ID
 retry mount "$WP_CONTENT"
 if [ ! -d "$WP_CONTENT/themes" ]; then cp -R /tmp/wp-content-seed/. "$WP_CONTENT"/; fi
 rm -rf /tmp/wordpress /tmp/wp-content-seed /tmp/wordpress.tar.gz
+install -d "$WP_CONTENT/.fleet"
+${renderWpCli(props.wordpress.wpCli)}
 
 # Salts shared by every instance (a login must hold on whichever instance the load balancer picks):
 # created once on EFS, by whichever instance links its file first.
@@ -208,6 +225,7 @@ cat > "$DOCROOT/wp-config.php" <<'PHP'
 // DB_NAME, DB_USER, DB_PASSWORD, DB_HOST: written from Secrets Manager by wordpress-db-credentials.
 require '/etc/wordpress/database.php';
 require __DIR__ . '/wp-content/wp-salts.php';
+require '/etc/wordpress/site.php';
 define('DB_CHARSET', 'utf8mb4');
 define('DB_COLLATE', '');
 // TLS to the database (RDS requires it).
@@ -216,9 +234,6 @@ define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL);
 if (($_SERVER['HTTP_X_FORWARDED_PROTO'] ?? '') === 'https') {
     $_SERVER['HTTPS'] = 'on';
 }
-define('FS_METHOD', 'direct');
-define('DISALLOW_FILE_EDIT', true);
-define('WP_AUTO_UPDATE_CORE', false);
 $table_prefix = 'wp_';
 if (!defined('ABSPATH')) {
     define('ABSPATH', __DIR__ . '/');
@@ -228,30 +243,40 @@ PHP
 chown root:apache "$DOCROOT/wp-config.php"
 chmod 0640 "$DOCROOT/wp-config.php"
 
-cat > /etc/httpd/conf.d/wordpress.conf <<'CONF'
-ServerTokens Prod
-<Directory "/var/www/html">
-    AllowOverride All
-</Directory>
-<Files "wp-salts.php">
-    Require all denied
-</Files>
-CONF
+${renderSiteSettings(props.wordpress)}
+${renderApacheConfig(props.vpcCidr)}
+${renderPhpConfig(props.php)}
+${renderInstallOnce({ ...props.wordpress, region: props.region })}
+${renderFleetCron(props.wordpress.cronIntervalMinutes)}
 
 systemctl daemon-reload
-systemctl enable --now wordpress-db-credentials.timer php-fpm httpd
+/usr/local/sbin/wordpress-install-once
+systemctl enable --now wordpress-db-credentials.timer wordpress-cron.timer php-fpm httpd
 
 # Last: the load balancer sends traffic only once everything above has succeeded.
-echo ok > "$DOCROOT$HEALTH_PAGE_PATH"
+${renderHealthEndpoint(healthPagePath)}
 `;
 }
 
 /**
- * Bytes of a rendered script, counting each unresolved Terraform reference (`${TfToken[...]}`) as
- * `tokenBytes`, a generous bound on the ARN, id or host name it stands for.
+ * The script as a Terraform string literal: `%{` and every `${` that is not a CDKTF token are
+ * doubled (`%%{`, `$${`), which Terraform renders as the literal text (Terraform language,
+ * "Strings and Templates", escape sequences), so Apache's `%{VAR}` and the agent's `${aws:...}`
+ * reach the instance unchanged while references still resolve.
+ */
+export function terraformLiteral(script: string): string {
+  return script.replace(/%\{/g, '%%{').replace(/\$\{(?!TfToken\[)/g, () => '$${');
+}
+
+/**
+ * Bytes EC2 receives for a rendered script, which the launch template sends gzip-compressed
+ * (Terraform `base64gzip`; cloud-init decompresses gzip user data, cloud-init docs "User data
+ * formats"; EC2 counts the 16 KB on the raw data before base64, EC2 user guide "Run commands when
+ * you launch an EC2 instance"). Each unresolved Terraform reference (`${TfToken[...]}`) counts as
+ * `tokenBytes` on top of the compressed text, a generous bound on the ARN, id or host name it stands for.
  */
 export function userDataBytes(script: string, tokenBytes = 256): number {
   const tokens = script.match(/\$\{TfToken\[[^\]]*\]\}/g) ?? [];
   const literal = tokens.reduce((text, token) => text.replace(token, ''), script);
-  return Buffer.byteLength(literal, 'utf8') + tokens.length * tokenBytes;
+  return gzipSync(Buffer.from(literal, 'utf8')).length + tokens.length * tokenBytes;
 }

@@ -18,6 +18,7 @@ import { CLOUDTRAIL_RULES } from './rules/cloudtrail';
 import { RDS_RULES } from './rules/rds';
 import { REPLACEMENT_RULES } from './rules/replacement';
 import { WAF_RULES } from './rules/waf';
+import { LOGS_RULES } from './rules/logs';
 
 export type Severity = 'error' | 'warning';
 
@@ -770,6 +771,7 @@ export const RULES: readonly Rule[] = [
         );
     },
   },
+  ...LOGS_RULES,
   ...CLOUDTRAIL_RULES,
   ...WAF_RULES,
   ...REPLACEMENT_RULES,

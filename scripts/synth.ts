@@ -31,7 +31,7 @@ try {
   if (!(error instanceof Error && error.message.startsWith(VALIDATION_FAILED))) throw error;
   console.error(error.message.replace(/\n\s*If you wish to ignore these validations[\s\S]*$/, '').trimEnd());
   console.error(
-    'Fix each resource, or suppress the rule on its construct with a reason (README.md, Guardrails).',
+    'Fix each resource, or suppress the rule on its construct with a reason (docs/guardrails.md).',
   );
   process.exit(1);
 }

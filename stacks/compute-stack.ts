@@ -4,7 +4,10 @@ import type { Construct } from 'constructs';
 import { instanceArchitecture } from '../config/web';
 import { assertListenerPortsOpen, PublicLoadBalancer } from '../modules/public-load-balancer';
 import { AMAZON_LINUX_2023_IMAGE_PARAMETERS, ssmImageId, WebServerFleet } from '../modules/web-server-fleet';
+import { WEB_AGENT_NAMESPACE } from '../modules/web-server-config';
+import { WebTierResources } from '../modules/web-tier-resources';
 import { renderWebUserData } from '../modules/web-user-data';
+import { wordpressSha256 } from '../config/wordpress';
 import { BaseStack, type BaseStackProps } from './base-stack';
 import { efsClientRoleNames, type DatabaseAccess, type FileSystemAccess } from './contracts';
 import type { NetworkStack } from './network-stack';
@@ -25,6 +28,8 @@ export interface ComputeStackProps extends BaseStackProps {
 export class ComputeStack extends BaseStack {
   readonly loadBalancer: PublicLoadBalancer;
   readonly fleet: WebServerFleet;
+  /** The web logs' key and groups, and the WordPress administrator's secret. */
+  readonly webResources: WebTierResources;
   /** The instances' first-boot script, before encoding. */
   readonly userData: string;
   /** The apex alias to the load balancer; only with a domain. */
@@ -80,6 +85,16 @@ export class ComputeStack extends BaseStack {
     // The network stack opened the load balancer group for these listeners, and only these.
     assertListenerPortsOpen(this, this.loadBalancer, props.network.securityGroups);
 
+    this.webResources = new WebTierResources(this, 'web-resources', {
+      context: this.context,
+      namePrefix: this.environment.namePrefix,
+      logRetentionDays: this.environment.logRetentionDays,
+      // Unprotected environments are rebuilt often: a deleted secret must free its name at once.
+      secretRecoveryWindowInDays: this.environment.deletionProtection ? 30 : 0,
+    });
+    const { wordpress } = web;
+    this.url = domain !== undefined ? `https://${domain.name}` : this.loadBalancer.url;
+
     this.userData = renderWebUserData({
       region: this.environment.region,
       database: {
@@ -89,7 +104,25 @@ export class ComputeStack extends BaseStack {
         secretArn: database.masterSecretArn,
       },
       fileSystem: { fileSystemId: sharedFiles.fileSystemId, accessPointId: sharedFiles.accessPointId },
-      wordpressLocale: web.wordpressLocale,
+      wordpress: {
+        release: { version: wordpress.version, locale: wordpress.locale, sha256: wordpressSha256(wordpress) },
+        wpCli: wordpress.wpCli,
+        siteUrl: this.url,
+        siteTitle: wordpress.siteTitle,
+        adminUser: wordpress.adminUser,
+        adminEmail: wordpress.adminEmail,
+        adminSecretArn: this.webResources.adminSecret.arn,
+        allowFileMods: wordpress.allowFileMods,
+        cronIntervalMinutes: wordpress.cronIntervalMinutes,
+      },
+      php: {
+        uploadMaxMegabytes: wordpress.uploadMaxMegabytes,
+        workerMegabytes: wordpress.phpWorkerMegabytes,
+        reservedMegabytes: wordpress.reservedMegabytes,
+      },
+      vpcCidr: this.environment.network.vpcCidr,
+      logGroupNames: this.webResources.logGroupNames,
+      healthPagePath: web.healthCheck.path,
     });
 
     const architecture = instanceArchitecture(web.instanceType);
@@ -103,7 +136,7 @@ export class ComputeStack extends BaseStack {
       roleName: efsClientRoleNames(this.environment.namePrefix).web,
       subnetIds: network.network.subnetIds('private'),
       securityGroupId: network.securityGroups.groups.web.id,
-      imageId: ssmImageId(AMAZON_LINUX_2023_IMAGE_PARAMETERS[architecture]),
+      imageId: web.imageId ?? ssmImageId(AMAZON_LINUX_2023_IMAGE_PARAMETERS[architecture]),
       instanceType: web.instanceType,
       userData: this.userData,
       targetGroupArns: [this.loadBalancer.targetGroup.arn],
@@ -119,6 +152,11 @@ export class ComputeStack extends BaseStack {
       mixedInstances: web.mixedInstances,
       secret: { arn: database.masterSecretArn, kmsKeyArn: database.masterSecretKmsKeyArn },
       fileSystem: { arn: sharedFiles.fileSystemArn, accessPointArn: sharedFiles.accessPointArn },
+      adminSecret: { arn: this.webResources.adminSecret.arn, kmsKeyArn: this.webResources.key.arn },
+      cloudWatchAgent: {
+        logGroupArns: Object.values(this.webResources.logGroups).map((group) => group.arn),
+        namespace: WEB_AGENT_NAMESPACE,
+      },
       instanceTags: this.defaultTags,
     });
 
@@ -133,11 +171,15 @@ export class ComputeStack extends BaseStack {
           evaluateTargetHealth: true,
         },
       });
-      this.url = `https://${domain.name}`;
     } else {
-      this.url = this.loadBalancer.url;
       Annotations.of(this).addWarning(
         "no domain configured: the web tier serves plain HTTP only, on the load balancer's AWS DNS name; set domain.name and domain.hostedZoneId for HTTPS",
+      );
+    }
+
+    if (web.imageId === undefined) {
+      Annotations.of(this).addWarning(
+        'web.imageId is not set: every launch (scale-out, replacement) boots the latest Amazon Linux 2023 image, so the OS can change without a reviewed commit; pin web.imageId (docs/operations.md, "Pinning the image")',
       );
     }
 

@@ -217,7 +217,7 @@ export class ContainersStack extends BaseStack {
     new TerraformOutput(this, 'url', { value: this.url, description: 'Where the app answers' });
     new TerraformOutput(this, 'exec-command', {
       value: this.execCommand,
-      description: 'Opens a shell in a task; <TASK_ID> from `aws ecs list-tasks` (see README)',
+      description: 'Opens a shell in a task; <TASK_ID> from `aws ecs list-tasks` (see docs/operations.md)',
     });
   }
 }

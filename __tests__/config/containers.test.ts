@@ -61,7 +61,7 @@ describe('containers configuration', () => {
 
   test('a read-only root filesystem with exec on is rejected, saying why', () => {
     expect(problemsOf({ readonlyRootFilesystem: true })).toEqual([
-      'environments[0].containers.readonlyRootFilesystem: cannot be true while execEnabled is true: ECS Exec needs a writable root filesystem for the SSM agent it starts in the container',
+      'dev: containers.readonlyRootFilesystem: cannot be true while execEnabled is true: ECS Exec needs a writable root filesystem for the SSM agent it starts in the container',
     ]);
   });
 
@@ -74,37 +74,37 @@ describe('containers configuration', () => {
 
   test('a CPU size Fargate does not offer is rejected', () => {
     expect(problemsOf({ cpu: 768 })).toEqual([
-      'environments[0].containers.cpu: 768 is not a Fargate task CPU size (256, 512, 1024, 2048, 4096, 8192, 16384)',
+      'dev: containers.cpu: 768 is not a Fargate task CPU size (256, 512, 1024, 2048, 4096, 8192, 16384)',
     ]);
   });
 
   test('memory that does not fit the CPU is rejected with the allowed range', () => {
     expect(problemsOf({ cpu: 512, memory: 512 })).toEqual([
-      'environments[0].containers.memory: 512 MiB does not fit cpu 512 on Fargate (allowed: 1024-4096 MiB in steps of 1024)',
+      'dev: containers.memory: 512 MiB does not fit cpu 512 on Fargate (allowed: 1024-4096 MiB in steps of 1024)',
     ]);
   });
 
   test('memory off the 1024 MiB steps is rejected', () => {
     expect(problemsOf({ cpu: 2048, memory: 5000 })).toEqual([
-      'environments[0].containers.memory: 5000 MiB does not fit cpu 2048 on Fargate (allowed: 4096-16384 MiB in steps of 1024)',
+      'dev: containers.memory: 5000 MiB does not fit cpu 2048 on Fargate (allowed: 4096-16384 MiB in steps of 1024)',
     ]);
   });
 
   test('an image from a repository that is not configured is rejected', () => {
     expect(problemsOf({ image: { repository: 'web', tag: 'v1' } })).toEqual([
-      'environments[0].containers.image.repository: "web" is not one of the configured repositories (app)',
+      'dev: containers.image.repository: "web" is not one of the configured repositories (app)',
     ]);
   });
 
   test('minCapacity above maxCapacity is rejected', () => {
     expect(problemsOf({ minCapacity: 4, desiredCount: 4, maxCapacity: 3 })).toContainEqual(
-      'environments[0].containers.minCapacity: 4 is above maxCapacity 3',
+      'dev: containers.minCapacity: 4 is above maxCapacity 3',
     );
   });
 
   test('a desired count outside min..max is rejected', () => {
     expect(problemsOf({ desiredCount: 5 })).toEqual([
-      'environments[0].containers.desiredCount: 5 must be between minCapacity 1 and maxCapacity 3',
+      'dev: containers.desiredCount: 5 must be between minCapacity 1 and maxCapacity 3',
     ]);
   });
 
@@ -114,60 +114,61 @@ describe('containers configuration', () => {
         capacityProviders: { FARGATE: { base: 1, weight: 1 }, FARGATE_SPOT: { base: 1, weight: 1 } },
       }),
     ).toEqual([
-      'environments[0].containers.capacityProviders: only one capacity provider may have a base, got FARGATE and FARGATE_SPOT',
+      'dev: containers.capacityProviders: only one capacity provider may have a base, got FARGATE and FARGATE_SPOT',
     ]);
   });
 
   test('a strategy with no weight is rejected', () => {
     expect(problemsOf({ capacityProviders: { FARGATE: { base: 1, weight: 0 } } })).toEqual([
-      'environments[0].containers.capacityProviders: at least one capacity provider must have a weight above 0',
+      'dev: containers.capacityProviders: at least one capacity provider must have a weight above 0',
     ]);
   });
 
   test('an empty strategy is rejected', () => {
     expect(problemsOf({ capacityProviders: {} })).toEqual([
-      'environments[0].containers.capacityProviders: at least one capacity provider is required',
+      'dev: containers.capacityProviders: at least one capacity provider is required',
     ]);
   });
 
   test('an unknown capacity provider is rejected', () => {
     const [problem] = problemsOf({ capacityProviders: { EC2: { weight: 1 } } });
-    expect(problem).toMatch(/^environments\[0\]\.containers\.capacityProviders\.EC2: /);
+    expect(problem).toMatch(/^dev: containers\.capacityProviders\.EC2: /);
   });
 
   test('a repository name ECR does not accept is rejected', () => {
     expect(problemsOf({ repositories: { App_: {} } })).toEqual([
-      'environments[0].containers.repositories.App_: must be a lowercase ECR repository name',
+      'dev: containers.repositories.App_: must be a lowercase ECR repository name',
     ]);
   });
 
   test('an invalid image tag is rejected', () => {
     expect(problemsOf({ image: { repository: 'app', tag: ':bad' } })).toContainEqual(
-      expect.stringMatching(/^environments\[0\]\.containers\.image/),
+      expect.stringMatching(/^dev: containers\.image/),
     );
   });
 
-  test('a health-check path without a leading slash is rejected', () => {
-    expect(problemsOf({ healthCheckPath: 'login' })).toEqual([
-      'environments[0].containers.healthCheckPath: must start with /',
-    ]);
-  });
+  test.each(['login', '/log in'])(
+    'a health-check path %s without a leading slash or with a space is rejected',
+    (healthCheckPath) => {
+      expect(problemsOf({ healthCheckPath })).toEqual([
+        'dev: containers.healthCheckPath: must start with / and contain no spaces',
+      ]);
+    },
+  );
 
   test('a platform version that is neither LATEST nor x.y.z is rejected', () => {
     expect(problemsOf({ platformVersion: 'newest' })).toEqual([
-      'environments[0].containers.platformVersion: must be LATEST or a version such as 1.4.0',
+      'dev: containers.platformVersion: must be LATEST or a version such as 1.4.0',
     ]);
   });
 
   test('a subdomain that is not one DNS label is rejected', () => {
     expect(problemsOf({ subdomain: 'my.app' })).toEqual([
-      'environments[0].containers.subdomain: must be one DNS label: lowercase letters, digits, hyphens',
+      'dev: containers.subdomain: must be one DNS label: lowercase letters, digits, hyphens',
     ]);
   });
 
   test('unknown keys are rejected', () => {
-    expect(problemsOf({ cpus: 512 })).toEqual([
-      "environments[0].containers: Unrecognized key(s) in object: 'cpus'",
-    ]);
+    expect(problemsOf({ cpus: 512 })).toEqual(["dev: containers: Unrecognized key(s) in object: 'cpus'"]);
   });
 });

@@ -62,13 +62,13 @@ describe('data configuration', () => {
 
   test('a backup copy to the environment region itself is rejected', () => {
     expect(problemsOf([{ ...valid, data: { backup: { copyRegion: 'ap-northeast-1' } } }])).toEqual([
-      "environments[0].data.backup.copyRegion: is the environment's own region ap-northeast-1; a copy must go elsewhere",
+      "dev: data.backup.copyRegion: is the environment's own region ap-northeast-1; a copy must go elsewhere",
     ]);
   });
 
   test('a compliance-mode delay without vault lock is rejected', () => {
     expect(problemsOf([{ ...valid, data: { backup: { vaultLockChangeableForDays: 3 } } }])).toEqual([
-      'environments[0].data.backup.vaultLockChangeableForDays: needs vaultLock: true',
+      'dev: data.backup.vaultLockChangeableForDays: needs vaultLock: true',
     ]);
   });
 
@@ -81,27 +81,27 @@ describe('data configuration', () => {
     'MySQL %s without Extended Support is rejected (past standard support)',
     (version) => {
       expect(databaseProblems({ engineVersion: version })).toEqual([
-        `environments[0].data.database.engineVersion: MySQL ${version} left RDS standard support on 2026-07-31: RDS refuses to create it without Extended Support; use 8.4, or set extendedSupport: true (billed per vCPU-hour)`,
+        `dev: data.database.engineVersion: MySQL ${version} left RDS standard support on 2026-07-31: RDS refuses to create it without Extended Support; use 8.4, or set extendedSupport: true (billed per vCPU-hour)`,
       ]);
     },
   );
 
   test('an engine version other than MySQL 8.4 or 8.0 is rejected', () => {
     expect(databaseProblems({ engineVersion: '5.7.44' })).toEqual([
-      'environments[0].data.database.engineVersion: must be MySQL 8.4 or 8.0: "8.4", "8.4.<minor>", "8.0" or "8.0.<minor>" such as "8.4.6"',
+      'dev: data.database.engineVersion: must be MySQL 8.4 or 8.0: "8.4", "8.4.<minor>", "8.0" or "8.0.<minor>" such as "8.4.6"',
     ]);
   });
 
   test('an instance class that does not exist for MySQL is rejected', () => {
     const [problem] = databaseProblems({ instanceClass: 'db.t4g.nano' });
     expect(problem).toMatch(
-      /^environments\[0\]\.data\.database\.instanceClass: "db\.t4g\.nano" is not an RDS for MySQL instance class \(known families: db\.t3, db\.t4g, /,
+      /^dev: data\.database\.instanceClass: "db\.t4g\.nano" is not an RDS for MySQL instance class \(known families: db\.t3, db\.t4g, /,
     );
   });
 
   test('an EC2 instance type without the db. prefix is rejected', () => {
     expect(databaseProblems({ instanceClass: 't4g.micro' })[0]).toMatch(
-      /^environments\[0\]\.data\.database\.instanceClass: "t4g\.micro" is not an RDS for MySQL instance class/,
+      /^dev: data\.database\.instanceClass: "t4g\.micro" is not an RDS for MySQL instance class/,
     );
   });
 
@@ -109,43 +109,53 @@ describe('data configuration', () => {
     expect(
       databaseProblems({ instanceClass: 'db.m7g.large', engineVersion: '8.0.26', extendedSupport: true }),
     ).toEqual([
-      'environments[0].data.database.instanceClass: db.m7g.large needs MySQL 8.0.28 or later; engineVersion is 8.0.26',
+      'dev: data.database.instanceClass: db.m7g.large needs MySQL 8.0.28 or later; engineVersion is 8.0.26',
     ]);
   });
 
   test('Performance Insights on a class it does not run on is rejected', () => {
     expect(databaseProblems({ instanceClass: 'db.t4g.micro' })).toEqual([
-      'environments[0].data.database.performanceInsights: Performance Insights does not run on db.t4g.micro; turn it off or use db.t4g.medium or larger',
+      'dev: data.database.performanceInsights: Performance Insights does not run on db.t4g.micro; turn it off or use db.t4g.medium or larger',
     ]);
   });
 
   test('allocated storage below 20 GB is rejected', () => {
     expect(databaseProblems({ allocatedStorageGb: 10 })).toEqual([
-      'environments[0].data.database.allocatedStorageGb: 10 GB is below the 20 GB minimum of gp3 storage',
+      'dev: data.database.allocatedStorageGb: 10 GB is below the 20 GB minimum of gp3 storage',
     ]);
+  });
+
+  test('an autoscaling ceiling less than 10% above the allocated storage is rejected; exactly 10% is accepted', () => {
+    expect(databaseProblems({ allocatedStorageGb: 20, maxAllocatedStorageGb: 21 })).toEqual([
+      'dev: data.database.maxAllocatedStorageGb: 21 GB is less than 10% above allocatedStorageGb (20 GB), which RDS storage autoscaling refuses; use at least 22 GB',
+    ]);
+    const [environment] = parseEnvironments([
+      { ...valid, data: { database: { allocatedStorageGb: 20, maxAllocatedStorageGb: 22 } } },
+    ]);
+    expect(environment.data.database.maxAllocatedStorageGb).toBe(22);
   });
 
   test('allocated storage above the autoscaling ceiling is rejected', () => {
     expect(databaseProblems({ allocatedStorageGb: 200, maxAllocatedStorageGb: 100 })).toEqual([
-      'environments[0].data.database.allocatedStorageGb: 200 GB is above the storage autoscaling ceiling maxAllocatedStorageGb (100 GB)',
+      'dev: data.database.allocatedStorageGb: 200 GB is above the storage autoscaling ceiling maxAllocatedStorageGb (100 GB)',
     ]);
   });
 
   test('a backup retention above 35 days is rejected', () => {
     expect(databaseProblems({ backupRetentionDays: 36 })).toEqual([
-      'environments[0].data.database.backupRetentionDays: 36 is outside the 0-35 days RDS keeps backups',
+      'dev: data.database.backupRetentionDays: 36 is outside the 0-35 days RDS keeps backups',
     ]);
   });
 
   test('a negative backup retention is rejected', () => {
     expect(databaseProblems({ backupRetentionDays: -1 }, { deletionProtection: false })).toEqual([
-      'environments[0].data.database.backupRetentionDays: -1 is outside the 0-35 days RDS keeps backups',
+      'dev: data.database.backupRetentionDays: -1 is outside the 0-35 days RDS keeps backups',
     ]);
   });
 
   test('no backups are rejected where the environment demands protection', () => {
     expect(databaseProblems({ backupRetentionDays: 0 }, { deletionProtection: true })).toEqual([
-      'environments[0].data.database.backupRetentionDays: 0 turns automated backups off, which deletionProtection forbids; keep at least 1 day',
+      'dev: data.database.backupRetentionDays: 0 turns automated backups off, which deletionProtection forbids; keep at least 1 day',
     ]);
   });
 
@@ -158,31 +168,31 @@ describe('data configuration', () => {
 
   test('a malformed backup window is rejected', () => {
     expect(databaseProblems({ backupWindow: '19:00-25:00' })).toEqual([
-      'environments[0].data.database.backupWindow: "19:00-25:00" is not a window of the form hh24:mi-hh24:mi (UTC), such as 19:00-19:30',
+      'dev: data.database.backupWindow: "19:00-25:00" is not a window of the form hh24:mi-hh24:mi (UTC), such as 19:00-19:30',
     ]);
   });
 
   test('a backup window shorter than 30 minutes is rejected', () => {
     expect(databaseProblems({ backupWindow: '19:00-19:15' })).toEqual([
-      'environments[0].data.database.backupWindow: "19:00-19:15" is shorter than the 30 minutes RDS requires',
+      'dev: data.database.backupWindow: "19:00-19:15" is shorter than the 30 minutes RDS requires',
     ]);
   });
 
   test('a malformed maintenance window is rejected', () => {
     expect(databaseProblems({ maintenanceWindow: 'saturday:20:00-sat:20:30' })).toEqual([
-      'environments[0].data.database.maintenanceWindow: "saturday:20:00-sat:20:30" is not a window of the form ddd:hh24:mi-ddd:hh24:mi (UTC), such as sat:20:00-sat:20:30',
+      'dev: data.database.maintenanceWindow: "saturday:20:00-sat:20:30" is not a window of the form ddd:hh24:mi-ddd:hh24:mi (UTC), such as sat:20:00-sat:20:30',
     ]);
   });
 
   test('a maintenance window longer than 24 hours is rejected', () => {
     expect(databaseProblems({ maintenanceWindow: 'sat:20:00-sun:21:00' })).toEqual([
-      'environments[0].data.database.maintenanceWindow: "sat:20:00-sun:21:00" is longer than the 24 hours RDS allows',
+      'dev: data.database.maintenanceWindow: "sat:20:00-sun:21:00" is longer than the 24 hours RDS allows',
     ]);
   });
 
   test('a maintenance window that overlaps the daily backup window is rejected', () => {
     expect(databaseProblems({ maintenanceWindow: 'tue:19:15-tue:20:00' })).toEqual([
-      'environments[0].data.database.maintenanceWindow: "tue:19:15-tue:20:00" overlaps the backup window "19:00-19:30"; RDS requires them apart',
+      'dev: data.database.maintenanceWindow: "tue:19:15-tue:20:00" overlaps the backup window "19:00-19:30"; RDS requires them apart',
     ]);
   });
 
@@ -190,7 +200,7 @@ describe('data configuration', () => {
     expect(
       databaseProblems({ backupWindow: '23:45-00:15', maintenanceWindow: 'sun:23:30-mon:00:30' }),
     ).toEqual([
-      'environments[0].data.database.maintenanceWindow: "sun:23:30-mon:00:30" overlaps the backup window "23:45-00:15"; RDS requires them apart',
+      'dev: data.database.maintenanceWindow: "sun:23:30-mon:00:30" overlaps the backup window "23:45-00:15"; RDS requires them apart',
     ]);
   });
 
@@ -217,25 +227,25 @@ describe('data configuration', () => {
       },
     ]);
     expect(problems).toContainEqual(
-      'environments[0].data.database.multiAz: a multi-AZ database needs database subnets in at least two availability zones; network.subnets.database has 1',
+      'dev: data.database.multiAz: a multi-AZ database needs database subnets in at least two availability zones; network.subnets.database has 1',
     );
   });
 
   test('a Performance Insights retention that is not 7 days or whole months is rejected', () => {
     expect(databaseProblems({ performanceInsightsRetentionDays: 30 })).toEqual([
-      'environments[0].data.database.performanceInsightsRetentionDays: must be 7, a multiple of 31 below 731, or 731',
+      'dev: data.database.performanceInsightsRetentionDays: must be 7, a multiple of 31 below 731, or 731',
     ]);
   });
 
   test('a reserved master user name is rejected', () => {
     expect(databaseProblems({ masterUsername: 'rdsadmin' })).toEqual([
-      'environments[0].data.database.masterUsername: is reserved by MySQL or RDS',
+      'dev: data.database.masterUsername: is reserved by MySQL or RDS',
     ]);
   });
 
   test('an AWS Backup retention below one day is rejected', () => {
     expect(problemsOf([{ ...valid, data: { backup: { retentionDays: 0 } } }])).toEqual([
-      'environments[0].data.backup.retentionDays: must be at least 1 day',
+      'dev: data.backup.retentionDays: must be at least 1 day',
     ]);
   });
 
@@ -243,13 +253,13 @@ describe('data configuration', () => {
     expect(
       problemsOf([{ ...valid, data: { fileSystem: { webAccessPoint: { path: 'wp-content' } } } }]),
     ).toEqual([
-      'environments[0].data.fileSystem.webAccessPoint.path: must be an absolute path such as /wordpress/wp-content',
+      'dev: data.fileSystem.webAccessPoint.path: must be an absolute path such as /wordpress/wp-content',
     ]);
   });
 
   test('unknown data keys are rejected rather than ignored', () => {
     expect(databaseProblems({ multiAZ: true })).toEqual([
-      "environments[0].data.database: Unrecognized key(s) in object: 'multiAZ'",
+      "dev: data.database: Unrecognized key(s) in object: 'multiAZ'",
     ]);
   });
 });

@@ -32,7 +32,7 @@ describe('edge configuration', () => {
 
   test('a WAF body-rule exempt path that is not a path prefix is rejected', () => {
     expect(problemsOf({ waf: { bodyRuleExemptPaths: ['/wp-json/', 'wp-admin/'] } })).toEqual([
-      'environments[0].waf.bodyRuleExemptPaths[1]: must be a path prefix starting with / such as /wp-json/',
+      'dev: waf.bodyRuleExemptPaths[1]: must be a path prefix starting with / such as /wp-json/',
     ]);
   });
 
@@ -52,7 +52,7 @@ describe('edge configuration', () => {
 
   test('a protected environment without a domain is rejected (it would serve plain HTTP)', () => {
     expect(problemsOf({ domain: undefined })).toEqual([
-      'environments[0].domain: a protected environment (deletionProtection) must serve HTTPS: set domain.name and domain.hostedZoneId',
+      'dev: domain: a protected environment (deletionProtection) must serve HTTPS: set domain.name and domain.hostedZoneId',
     ]);
   });
 
@@ -70,36 +70,64 @@ describe('edge configuration', () => {
 
   test('a domain without a hosted zone id is rejected', () => {
     expect(problemsOf({ domain: { name: 'example.com' } })).toEqual([
-      'environments[0].domain.hostedZoneId: is required with name (certificate validation writes to that zone)',
+      'dev: domain.hostedZoneId: is required with name (certificate validation writes to that zone)',
     ]);
   });
 
   test('a hosted zone id without a domain name is rejected', () => {
     expect(problemsOf({ domain: { hostedZoneId: zoneId } })).toEqual([
-      'environments[0].domain.name: is required with hostedZoneId (the zone needs its domain name)',
+      'dev: domain.name: is required with hostedZoneId (the zone needs its domain name)',
     ]);
   });
 
   test('a malformed domain name is rejected', () => {
     expect(problemsOf({ domain: { name: 'Example.com.', hostedZoneId: zoneId } })).toEqual([
-      'environments[0].domain.name: "Example.com." is not a domain name such as example.com (lower case, labels of 1-63 letters, digits and hyphens, no trailing dot)',
+      'dev: domain.name: "Example.com." is not a domain name such as example.com (lower case, labels of 1-63 letters, digits and hyphens, no trailing dot)',
     ]);
   });
 
-  test('a domain name over 253 characters is rejected', () => {
-    const name = `${'a'.repeat(63)}.`.repeat(4) + 'com';
-    expect(domainNameProblem(name)).toBe(`"${name}" is ${name.length} characters; DNS allows 253`);
+  test('a wildcard is rejected, asking for the apex the certificate already covers', () => {
+    expect(problemsOf({ domain: { name: '*.example.com', hostedZoneId: zoneId } })).toEqual([
+      'dev: domain.name: "*.example.com" is a wildcard; give the apex (example.com): the certificate covers *.example.com itself',
+    ]);
+  });
+
+  test.each(['EXAMPLE.com', 'example.com.', 'example', '-shop.example.com'])('"%s" is rejected', (name) => {
+    expect(domainNameProblem(name)).toBe(
+      `"${name}" is not a domain name such as example.com (lower case, labels of 1-63 letters, digits and hyphens, no trailing dot)`,
+    );
+  });
+
+  test.each(['example.com', 'shop-1.example.co.jp', 'xn--eckwd4c7c.jp'])('"%s" is accepted', (name) => {
+    expect(domainNameProblem(name)).toBeUndefined();
+  });
+
+  test.each(['z0123456789ABC', 'Z0123456789abc', 'Z', '/hostedzone/Z0123456789ABC'])(
+    'hosted zone id "%s" is rejected',
+    (hostedZoneId) => {
+      expect(problemsOf({ domain: { name: 'example.com', hostedZoneId } })).toEqual([
+        'dev: domain.hostedZoneId: is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ',
+      ]);
+    },
+  );
+
+  test('a domain name over the 64 characters of a certificate Common Name is rejected; 64 is accepted', () => {
+    const name = (length: number) => `${'a'.repeat(length - 4)}.com`;
+    expect(domainNameProblem(name(64))).toBeUndefined();
+    expect(domainNameProblem(name(65))).toBe(
+      `"${name(65)}" is 65 characters; ACM takes at most 64 for the certificate's domain name (its Common Name)`,
+    );
   });
 
   test('a hosted zone id that is not one is rejected', () => {
     expect(problemsOf({ domain: { name: 'example.com', hostedZoneId: '/hostedzone/Z123' } })).toEqual([
-      'environments[0].domain.hostedZoneId: is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ',
+      'dev: domain.hostedZoneId: is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ',
     ]);
   });
 
   test('a rate limit below what AWS WAF accepts is rejected', () => {
     expect(problemsOf({ waf: { enabled: true, rateLimitPer5Minutes: 5 } })).toEqual([
-      'environments[0].waf.rateLimitPer5Minutes: Number must be greater than or equal to 10',
+      'dev: waf.rateLimitPer5Minutes: Number must be greater than or equal to 10',
     ]);
   });
 });

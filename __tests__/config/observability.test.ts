@@ -41,13 +41,32 @@ describe('observability settings', () => {
 
   test('a malformed e-mail address is rejected by its path', () => {
     expect(problemsOf({ alarmEmails: ['ops@example.com', 'ops.example.com'] })).toEqual([
-      'environments[0].observability.alarmEmails[1]: must be an e-mail address such as ops@example.com',
+      'dev: observability.alarmEmails[1]: must be an e-mail address such as ops@example.com',
     ]);
+  });
+
+  test.each([
+    'ops@example..com',
+    '.ops@example.com',
+    'ops.@example.com',
+    'ops@example',
+    'ops@-example.com',
+    'ops @example.com',
+  ])('"%s" is rejected', (address) => {
+    expect(problemsOf({ alarmEmails: [address] })).toEqual([
+      'dev: observability.alarmEmails[0]: must be an e-mail address such as ops@example.com',
+    ]);
+  });
+
+  test('addresses with plus tags, subdomains and upper case are accepted', () => {
+    const alarmEmails = ['ops+alarms@mail.example.co.jp', 'On-Call.Team@Example.COM'];
+    const [environment] = parseEnvironments([{ ...valid, observability: { alarmEmails } }]);
+    expect(environment.observability.alarmEmails).toEqual(alarmEmails);
   });
 
   test('an address listed twice (in any case) is rejected', () => {
     expect(problemsOf({ alarmEmails: ['ops@example.com', 'Ops@Example.com'] })).toEqual([
-      'environments[0].observability.alarmEmails[1]: duplicate address "Ops@Example.com" (also at [0])',
+      'dev: observability.alarmEmails[1]: duplicate address "Ops@Example.com" (also at [0])',
     ]);
   });
 
@@ -55,37 +74,37 @@ describe('observability settings', () => {
     expect(
       problemsOf({ thresholds: { loadBalancer: { responseTimeP95Seconds: 2, responseTimeP99Seconds: 1 } } }),
     ).toEqual([
-      'environments[0].observability.thresholds.loadBalancer.responseTimeP99Seconds: 1 is below responseTimeP95Seconds (2); the p99 is never faster than the p95',
+      'dev: observability.thresholds.loadBalancer.responseTimeP99Seconds: 1 is below responseTimeP95Seconds (2); the p99 is never faster than the p95',
     ]);
   });
 
   test('CloudWatch Logs delivery without owning the trail is rejected', () => {
     expect(problemsOf({ auditTrail: { owner: false, cloudWatchLogs: true } })).toEqual([
-      'environments[0].observability.auditTrail.cloudWatchLogs: needs auditTrail.owner: only the environment that owns the trail can deliver it to CloudWatch Logs',
+      'dev: observability.auditTrail.cloudWatchLogs: needs auditTrail.owner: only the environment that owns the trail can deliver it to CloudWatch Logs',
     ]);
   });
 
   test('a CPU alarm period that is not whole minutes is rejected', () => {
     expect(problemsOf({ thresholds: { web: { cpuPeriodSeconds: 90 } } })).toEqual([
-      'environments[0].observability.thresholds.web.cpuPeriodSeconds: must be a positive multiple of 60 (EC2 metrics have 1-minute resolution at best)',
+      'dev: observability.thresholds.web.cpuPeriodSeconds: must be a positive multiple of 60 (EC2 metrics have 1-minute resolution at best)',
     ]);
   });
 
   test('a percentage above 100 is rejected', () => {
     expect(problemsOf({ thresholds: { containers: { memoryPercent: 120 } } })).toEqual([
-      'environments[0].observability.thresholds.containers.memoryPercent: Number must be less than or equal to 100',
+      'dev: observability.thresholds.containers.memoryPercent: Number must be less than or equal to 100',
     ]);
   });
 
   test('a billing threshold of zero is rejected', () => {
     expect(problemsOf({ thresholds: { billingUsd: 0 } })).toEqual([
-      'environments[0].observability.thresholds.billingUsd: Number must be greater than 0',
+      'dev: observability.thresholds.billingUsd: Number must be greater than 0',
     ]);
   });
 
   test('an unknown threshold is rejected rather than ignored', () => {
     expect(problemsOf({ thresholds: { web: { cpuPercnt: 70 } } })).toEqual([
-      "environments[0].observability.thresholds.web: Unrecognized key(s) in object: 'cpuPercnt'",
+      "dev: observability.thresholds.web: Unrecognized key(s) in object: 'cpuPercnt'",
     ]);
   });
 
@@ -99,13 +118,13 @@ describe('observability settings', () => {
         },
       ]),
     ).toEqual([
-      'environments[0].observability.thresholds.web.cpuPeriodSeconds: 60 s needs web.detailedMonitoring (basic monitoring sends EC2 CPU every 300 s); turn it on or use 300',
+      'dev: observability.thresholds.web.cpuPeriodSeconds: 60 s needs web.detailedMonitoring (basic monitoring sends EC2 CPU every 300 s); turn it on or use 300',
     ]);
   });
 
   test('a protected environment without an alarm subscriber is rejected', () => {
     expect(configProblems([{ ...valid, observability: { alarmEmails: [] } }])).toEqual([
-      'environments[0].observability.alarmEmails: a protected environment (deletionProtection) needs at least one alarm subscriber',
+      'dev: observability.alarmEmails: a protected environment (deletionProtection) needs at least one alarm subscriber',
     ]);
   });
 
@@ -131,7 +150,7 @@ describe('observability settings', () => {
         },
       ]),
     ).toEqual([
-      'environments[0].observability.thresholds.web.cpuPercent: 60 % is not above web.cpuTargetPercent (60 %), which auto scaling holds the average at; the alarm would fire whenever scaling works',
+      'dev: observability.thresholds.web.cpuPercent: 60 % is not above web.cpuTargetPercent (60 %), which auto scaling holds the average at; the alarm would fire whenever scaling works',
     ]);
   });
 

@@ -49,13 +49,13 @@ describe('parseEnvironments', () => {
       public: { ...defaultSubnets.public, 'ap-northeast-1a': '10.0.300.0/24' },
     };
     expect(problemsOf(withNetwork({ subnets }))).toEqual([
-      'environments[0].network.subnets.public.ap-northeast-1a: "10.0.300.0/24" is not an IPv4 CIDR block such as 10.0.0.0/16',
+      'dev: network.subnets.public.ap-northeast-1a: "10.0.300.0/24" is not an IPv4 CIDR block such as 10.0.0.0/16',
     ]);
   });
 
   test('a CIDR with host bits set suggests the network address', () => {
     expect(problemsOf(withNetwork({ vpcCidr: '10.0.1.0/16' }))).toContainEqual(
-      'environments[0].network.vpcCidr: "10.0.1.0/16" is not a network address (did you mean 10.0.0.0/16?)',
+      'dev: network.vpcCidr: "10.0.1.0/16" is not a network address (did you mean 10.0.0.0/16?)',
     );
   });
 
@@ -65,7 +65,7 @@ describe('parseEnvironments', () => {
       private: { ...defaultSubnets.private, 'ap-northeast-1c': '10.1.21.0/24' },
     };
     expect(problemsOf(withNetwork({ subnets }))).toEqual([
-      'environments[0].network.subnets.private.ap-northeast-1c: 10.1.21.0/24 is outside the VPC 10.0.0.0/16',
+      'dev: network.subnets.private.ap-northeast-1c: 10.1.21.0/24 is outside the VPC 10.0.0.0/16',
     ]);
   });
 
@@ -75,7 +75,7 @@ describe('parseEnvironments', () => {
       database: { ...defaultSubnets.database, 'ap-northeast-1a': '10.0.20.0/25' },
     };
     expect(problemsOf(withNetwork({ subnets }))).toEqual([
-      'environments[0].network.subnets.database.ap-northeast-1a: 10.0.20.0/25 overlaps 10.0.20.0/24 (network.subnets.private.ap-northeast-1a)',
+      'dev: network.subnets.database.ap-northeast-1a: 10.0.20.0/25 overlaps 10.0.20.0/24 (network.subnets.private.ap-northeast-1a)',
     ]);
   });
 
@@ -85,58 +85,56 @@ describe('parseEnvironments', () => {
       public: { ...defaultSubnets.public, 'ap-northeast-1d': '10.0.12.0/24' },
     };
     expect(problemsOf(withNetwork({ subnets }))).toEqual([
-      'environments[0].network.subnets.public.ap-northeast-1d: availability zone ap-northeast-1d is not in availabilityZones (ap-northeast-1a, ap-northeast-1c)',
+      'dev: network.subnets.public.ap-northeast-1d: availability zone ap-northeast-1d is not in availabilityZones (ap-northeast-1a, ap-northeast-1c)',
     ]);
   });
 
   test('a zone outside the region is rejected', () => {
     expect(problemsOf([{ ...valid, availabilityZones: ['ap-northeast-1a', 'us-east-1c'] }])).toContainEqual(
-      'environments[0].availabilityZones[1]: "us-east-1c" is not an availability zone of region ap-northeast-1',
+      'dev: availabilityZones[1]: "us-east-1c" is not an availability zone of region ap-northeast-1',
     );
   });
 
   test('fewer than two zones are rejected', () => {
     expect(problemsOf([{ ...valid, availabilityZones: ['ap-northeast-1a'] }])).toContainEqual(
-      'environments[0].availabilityZones: at least two distinct availability zones are required',
+      'dev: availabilityZones: at least two distinct availability zones are required',
     );
   });
 
   test('a tier missing a subnet in a zone is rejected', () => {
     const subnets = { ...defaultSubnets, database: { 'ap-northeast-1a': '10.0.30.0/24' } };
     expect(problemsOf(withNetwork({ subnets }))).toEqual([
-      'environments[0].network.subnets.database: no subnet for availability zone ap-northeast-1c',
+      'dev: network.subnets.database: no subnet for availability zone ap-northeast-1c',
     ]);
   });
 
   test('a bad account id is rejected', () => {
     expect(problemsOf([{ ...valid, accountId: '12345' }])).toEqual([
-      'environments[0].accountId: must be a 12-digit AWS account id',
+      'dev: accountId: must be a 12-digit AWS account id',
     ]);
   });
 
   test('duplicate environment names are rejected', () => {
     expect(problemsOf([valid, { ...valid, accountId: '210987654321' }])).toEqual([
-      'environments[1].name: duplicate environment name "dev" (also at [0])',
+      'environments[1].name: duplicate environment name "dev" (also environments[0]); stack ids, the name prefix and the state bucket derive from it',
     ]);
   });
 
   test('a project name that would break the 32-character load balancer limit is rejected', () => {
     expect(problemsOf([{ ...valid, project: 'a-very-long-project-name' }])).toEqual([
-      'environments[0].project: "a-very-long-project-name-dev" (<project>-<env>) is 28 characters; at most 22 keep load balancer and target group names within AWS\'s 32-character limit',
+      'dev: project: "a-very-long-project-name-dev" (<project>-<env>) is 28 characters; at most 22 keep load balancer and target group names within AWS\'s 32-character limit',
     ]);
   });
 
   test('a log retention CloudWatch does not accept is rejected', () => {
     const [problem] = problemsOf([{ ...valid, logRetentionDays: 10 }]);
-    expect(problem).toMatch(
-      /^environments\[0\]\.logRetentionDays: must be one of the values CloudWatch Logs accepts/,
-    );
+    expect(problem).toMatch(/^dev: logRetentionDays: must be one of the values CloudWatch Logs accepts/);
     expect(LOG_RETENTION_DAYS).toContain(14);
   });
 
   test('unknown keys are rejected rather than ignored', () => {
     expect(problemsOf([{ ...valid, netwrok: {} }])).toEqual([
-      "environments[0]: Unrecognized key(s) in object: 'netwrok'",
+      "dev: Unrecognized key(s) in object: 'netwrok'",
     ]);
   });
 
@@ -146,8 +144,8 @@ describe('parseEnvironments', () => {
       { ...valid, name: 'Prod!', accountId: '210987654321' },
     ]);
     expect(problems).toEqual([
-      'environments[0].accountId: must be a 12-digit AWS account id',
-      expect.stringMatching(/^environments\[0\]\.network\.natGateways: Invalid enum value/),
+      'dev: accountId: must be a 12-digit AWS account id',
+      expect.stringMatching(/^dev: network\.natGateways: Invalid enum value/),
       'environments[1].name: must be 1-10 lowercase letters or digits, starting with a letter',
     ]);
   });
@@ -160,8 +158,8 @@ describe('parseEnvironments', () => {
       ]),
     ).toThrow(
       'Invalid environment configuration (2 problems):\n' +
-        '  - environments[0].accountId: must be a 12-digit AWS account id\n' +
-        '  - environments[1].accountId: must be a 12-digit AWS account id',
+        '  - dev: accountId: must be a 12-digit AWS account id\n' +
+        '  - stg: accountId: must be a 12-digit AWS account id',
     );
   });
 });

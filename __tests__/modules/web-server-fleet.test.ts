@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Testing } from 'cdktf';
 import {
   AMAZON_LINUX_2023_IMAGE_PARAMETERS,
@@ -39,6 +40,13 @@ function synthFleet(overrides: Partial<WebServerFleetProps> = {}): Config {
   });
   return JSON.parse(json) as Config;
 }
+
+/** The one data source or resource of `type` whose logical id contains `part`. */
+const named = (bodies: Record<string, Body> | undefined, part: string): Body | undefined => {
+  const matches = Object.entries(bodies ?? {}).filter(([id]) => id.includes(part));
+  expect(matches.length).toBeLessThanOrEqual(1);
+  return matches[0]?.[1];
+};
 
 const only = (config: Config, type: string): Body => {
   const bodies = Object.values(config.resource[type] ?? {});
@@ -98,10 +106,18 @@ describe('WebServerFleet', () => {
     });
   });
 
-  test('user data is the script, base64-encoded from a plain string', () => {
+  test('user data is the script, gzipped and base64-encoded from a plain string', () => {
     const [localName, script] = Object.entries(config.locals)[0];
     expect(script).toBe('#!/bin/bash\necho "hello" \\\n  world\n');
-    expect(template.user_data).toBe(`\${base64encode(local.${localName})}`);
+    expect(template.user_data).toBe(`\${base64gzip(local.${localName})}`);
+  });
+
+  test("the script's own %{ and ${ reach the instance literally; references still resolve", () => {
+    const script = 'RewriteCond %{REQUEST_FILENAME} !-f\n{"a":"${aws:InstanceId}"}\nARN=';
+    const synthesized = synthFleet({ userData: `${script}${secretArn}` });
+    expect(Object.values(synthesized.locals)[0]).toBe(
+      `RewriteCond %%{REQUEST_FILENAME} !-f\n{"a":"$\${aws:InstanceId}"}\nARN=${secretArn}`,
+    );
   });
 
   test('instances and volumes carry the given tags and a Name', () => {
@@ -186,15 +202,72 @@ describe('WebServerFleet', () => {
     ]);
   });
 
-  test('Session Manager and the CloudWatch agent through their AWS managed policies', () => {
+  test('Session Manager through its AWS managed policy, and nothing else managed', () => {
     expect(
-      Object.values(config.resource.aws_iam_role_policy_attachment)
-        .map((attachment) => attachment.policy_arn)
-        .sort(),
+      Object.values(config.resource.aws_iam_role_policy_attachment).map(
+        (attachment) => attachment.policy_arn,
+      ),
+    ).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
+  });
+
+  test('the CloudWatch agent writes only to its log groups and its metric namespace', () => {
+    const logGroupArn = 'arn:aws:logs:ap-northeast-1:123456789012:log-group:/proj-dev/web/apache-access';
+    const synthesized = synthFleet({
+      cloudWatchAgent: { logGroupArns: [logGroupArn], namespace: 'CWAgent' },
+    });
+    expect(
+      named(synthesized.data.aws_iam_policy_document, 'cloudwatch-agent-permissions')?.statement,
     ).toEqual([
-      'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-      'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
+      {
+        sid: 'ShipWebLogs',
+        actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        resources: [logGroupArn, `${logGroupArn}:*`],
+      },
+      {
+        sid: 'PutAgentMetrics',
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        condition: [{ test: 'StringEquals', variable: 'cloudwatch:namespace', values: ['CWAgent'] }],
+      },
+      { sid: 'ReadOwnTags', actions: ['ec2:DescribeTags'], resources: ['*'] },
     ]);
+    expect(only(synthesized, 'aws_iam_role_policy_attachment').policy_arn).toBe(
+      'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+    );
+    expect(named(config.data.aws_iam_policy_document, 'cloudwatch-agent-permissions')).toBeUndefined();
+  });
+
+  test('the administrator secret: read and write that one secret, its key only through Secrets Manager', () => {
+    const adminSecretArn =
+      'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:proj-dev/wordpress/admin-x';
+    const adminKeyArn = 'arn:aws:kms:ap-northeast-1:123456789012:key/web';
+    const synthesized = synthFleet({ adminSecret: { arn: adminSecretArn, kmsKeyArn: adminKeyArn } });
+    expect(named(synthesized.data.aws_iam_policy_document, 'wordpress-admin-permissions')?.statement).toEqual(
+      [
+        {
+          sid: 'WriteAdminSecret',
+          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+          resources: [adminSecretArn],
+        },
+        {
+          sid: 'EncryptAdminSecret',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [adminKeyArn],
+          condition: [
+            {
+              test: 'StringEquals',
+              variable: 'kms:ViaService',
+              values: ['secretsmanager.ap-northeast-1.amazonaws.com'],
+            },
+          ],
+        },
+      ],
+    );
+    expect(
+      Object.values(synthesized.resource.aws_iam_role_policy)
+        .map((policy) => policy.name)
+        .sort(),
+    ).toEqual(['secret-and-file-system', 'wordpress-admin']);
   });
 
   test('reads only its secret, decrypts only through Secrets Manager, mounts only through the access point', () => {
@@ -226,10 +299,12 @@ describe('WebServerFleet', () => {
     ]);
   });
 
-  test('user data over 16 KB fails at construction, naming its size', () => {
-    expect(() => synthFleet({ userData: 'x'.repeat(16385) })).toThrow(
-      'userData is 16385 bytes; EC2 allows 16384 (16 KB)',
+  test('user data over 16 KB once gzipped fails at construction, naming its size', () => {
+    const incompressible = randomBytes(20000).toString('base64');
+    expect(() => synthFleet({ userData: incompressible })).toThrow(
+      /userData is \d{5} bytes gzipped; EC2 allows 16384 \(16 KB\)/,
     );
+    expect(() => synthFleet({ userData: 'x'.repeat(100000) })).not.toThrow();
   });
 
   test('sizes out of order fail at construction', () => {

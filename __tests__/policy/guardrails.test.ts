@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SecureBucket } from '../../modules/secure-bucket';
+import { RULES } from '../../policy/rules';
 import {
   applyGuardrails,
   checkStack,
@@ -15,7 +16,6 @@ import {
   suppress,
   type GuardrailOptions,
 } from '../../policy/guardrails';
-import { RULES } from '../../policy/rules';
 
 const DEFAULT_TAGS = { project: 'p', environment: 'dev', stack: 'test', 'managed-by': 'cdktf' };
 const PROTECTED: GuardrailOptions = { protectedEnvironment: true };

@@ -29,7 +29,7 @@ import type { IConstruct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AwsContext } from '../../modules/aws-context';
-import { EncryptionKey } from '../../modules/encryption-key';
+import { cloudWatchLogsKeyStatement, EncryptionKey } from '../../modules/encryption-key';
 import { SecureBucket } from '../../modules/secure-bucket';
 import { allowLoadBalancerIngress, checkStack, type Finding } from '../../policy/guardrails';
 import { RULES } from '../../policy/rules';
@@ -49,6 +49,20 @@ interface Fixture {
   readonly rule: string;
   readonly what: string;
   readonly build: Build;
+}
+
+/** A log group encrypted with an EncryptionKey of the same stack, whose policy adds `statements`. */
+function logGroupUnderKey(
+  stack: TerraformStack,
+  statements: ReturnType<typeof cloudWatchLogsKeyStatement>[],
+): IConstruct {
+  const key = new EncryptionKey(stack, 'key', {
+    alias: 'a',
+    description: 'd',
+    context,
+    serviceStatements: statements,
+  });
+  return new CloudwatchLogGroup(stack, 'logs', { name: '/l', kmsKeyId: key.arn, retentionInDays: 30 });
 }
 
 const app = Testing.app();
@@ -357,6 +371,19 @@ const violating: Fixture[] = [
     what: 'a log group that never expires',
     build: (s) => new CloudwatchLogGroup(s, 'logs', { name: '/l', kmsKeyId: KEY }),
   },
+  {
+    rule: 'GR-LOG-3',
+    what: 'a log group under a key of this stack whose policy only delegates to IAM',
+    build: (s) => logGroupUnderKey(s, []),
+  },
+  {
+    rule: 'GR-LOG-3',
+    what: 'a log group under a key that lets CloudWatch Logs decrypt but not encrypt',
+    build: (s) =>
+      logGroupUnderKey(s, [
+        { ...cloudWatchLogsKeyStatement(context), actions: ['kms:Decrypt*', 'kms:Describe*'] },
+      ]),
+  },
   { rule: 'GR-IAM-1', what: 'a role policy that allows * on *', build: (s) => rolePolicy(s, ['*'], ['*']) },
   {
     rule: 'GR-KMS-1',
@@ -498,6 +525,16 @@ const compliant: Fixture[] = [
     build: (s) => new CloudwatchLogGroup(s, 'logs', { name: '/l', kmsKeyId: KEY, retentionInDays: 30 }),
   },
   {
+    rule: 'GR-LOG-3',
+    what: 'a log group under a key of this stack that admits CloudWatch Logs (cloudWatchLogsKeyStatement)',
+    build: (s) => logGroupUnderKey(s, [cloudWatchLogsKeyStatement(context)]),
+  },
+  {
+    rule: 'GR-LOG-3',
+    what: 'a log group under a key of another stack (not visible, not checked)',
+    build: (s) => new CloudwatchLogGroup(s, 'logs', { name: '/l', kmsKeyId: KEY, retentionInDays: 30 }),
+  },
+  {
     rule: 'GR-IAM-1',
     what: 'a role policy with named actions on a named resource, and * only for an action without resource-level permissions',
     build: (s) => {
@@ -563,11 +600,11 @@ describe('guardrail rules', () => {
     }
   });
 
-  test('the README table lists every rule with what it requires', () => {
-    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
-    const rows = readme.split('\n').filter((line) => /^\| GR-/.test(line));
+  test('the docs/guardrails.md table lists every rule with what it requires', () => {
+    const doc = readFileSync(path.join(__dirname, '../../docs/guardrails.md'), 'utf8');
+    const rows = doc.split('\n').filter((line) => /^\| GR-/.test(line));
     expect(rows.map((row) => row.split('|')[1].trim())).toEqual(RULES.map((rule) => rule.id));
-    for (const rule of RULES) expect(readme).toContain(`| ${rule.id.padEnd(8)} | ${rule.info}`);
+    for (const rule of RULES) expect(doc).toContain(`| ${rule.id.padEnd(8)} | ${rule.info}`);
   });
 
   test.each(violating.map((f) => [f.rule, f.what, f] as const))('%s fails %s', (rule, _what, fixture) => {

@@ -47,6 +47,9 @@ const subnetRead = (tier: string, az: string) =>
     ),
   );
 
+const unpinnedImageWarning =
+  'web.imageId is not set: every launch (scale-out, replacement) boots the latest Amazon Linux 2023 image, so the OS can change without a reviewed commit; pin web.imageId (docs/operations.md, "Pinning the image")';
+
 const warnings = (stack: ComputeStack) =>
   stack.node.metadata.filter((entry) => entry.type === '@cdktf/warn').map((entry) => entry.data);
 
@@ -68,6 +71,7 @@ describe('ComputeStack without a domain (dev)', () => {
     ]);
     expect(warnings(stack)).toEqual([
       "no domain configured: the web tier serves plain HTTP only, on the load balancer's AWS DNS name; set domain.name and domain.hostedZoneId for HTTPS",
+      unpinnedImageWarning,
     ]);
     expect(config.resource?.aws_route53_record).toBeUndefined();
   });
@@ -141,16 +145,16 @@ describe('ComputeStack without a domain (dev)', () => {
     expect(script).toContain(
       `DB_HOST='\${${remote('dev', 'fake-data')}.cross-stack-output-aws_db_instancedbaddress}'`,
     );
-    expect(script).not.toMatch(/password_wo|master_password|"password"/);
+    expect(script).not.toMatch(/password_wo|master_password|"password"\s*:/);
     expect(stack.fleet.userDataBytes).toBeLessThan(16384);
   });
 
-  test('the target group checks the health page as configured', () => {
+  test('the target group checks the PHP health endpoint as configured', () => {
     expect(only(config, 'aws_lb_target_group')).toMatchObject({
       target_type: 'instance',
       port: 80,
       deregistration_delay: '300',
-      health_check: { path: '/healthz.html', interval: 10, healthy_threshold: 2, timeout: 5 },
+      health_check: { path: '/healthz.php', interval: 10, healthy_threshold: 2, timeout: 5 },
     });
   });
 
@@ -201,7 +205,7 @@ describe('ComputeStack with a domain and WAF', () => {
     expect(byPort[80]).toMatchObject({
       default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS' } }],
     });
-    expect(warnings(stack)).toEqual([]);
+    expect(warnings(stack)).toEqual([unpinnedImageWarning]);
   });
 
   test('the apex is an alias to the load balancer that evaluates target health', () => {

@@ -310,11 +310,13 @@ describe('ObservabilityStack', () => {
 });
 
 describe('ObservabilityStack with only the network', () => {
-  const lean = testEnvironment({
+  const leanConfigured = testEnvironment({
     name: 'stg',
-    network: { natGateways: 'none' },
     observability: { alarmEmails: ['ops@example.com'], billingAlarm: false, auditTrail: { owner: false } },
   });
+  // Without NAT gateways (which the configuration refuses, but the network module supports), so the
+  // network brings no NAT alarms.
+  const lean = { ...leanConfigured, network: { ...leanConfigured.network, natGateways: 'none' as const } };
   const leanApp = testApp();
   const leanNetwork = new NetworkStack(leanApp, { environment: lean });
   const leanStack = new ObservabilityStack(leanApp, { environment: lean, network: leanNetwork });

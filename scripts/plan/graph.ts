@@ -131,6 +131,42 @@ export function dependencyWaves(nodes: readonly StackNode[]): string[][] {
 }
 
 /**
+ * The order to deploy `nodes` in (names): dependency order, with one more rule a plan does not need but a
+ * deploy does: a stack whose S3 backend keeps state in a bucket (or locks in a DynamoDB table) that another
+ * stack creates comes after that stack, since `terraform init` fails until the bucket exists. So
+ * `<env>-state` comes first. This is what `order.txt` lists. `nodes` must be in dependency order.
+ */
+export function deployOrder(nodes: readonly StackNode[]): string[] {
+  const creatorOf = new Map<string, string>();
+  for (const node of nodes) {
+    for (const name of createdStateStores(node.config)) creatorOf.set(name, node.name);
+  }
+  const after = new Map(
+    nodes.map((node) => {
+      const backend = node.config.terraform?.backend?.s3;
+      const stores = backend === undefined ? [] : [backend.bucket, backend.dynamodb_table];
+      const creators = stores.flatMap((store) => {
+        const creator = typeof store === 'string' ? creatorOf.get(store) : undefined;
+        return creator === undefined || creator === node.name ? [] : [creator];
+      });
+      return [node.name, unique([...node.upstream, ...creators])];
+    }),
+  );
+  const ordered = topologicalOrder(nodes.map((node) => ({ ...node, upstream: after.get(node.name) ?? [] })));
+  return ordered.map((node) => node.name);
+}
+
+/** Names of the S3 buckets and DynamoDB tables a stack's configuration creates. */
+function createdStateStores(config: TerraformJson): string[] {
+  const resources = (config.resource ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+  const names = [
+    ...Object.values(resources.aws_s3_bucket ?? {}).map((bucket) => bucket.bucket),
+    ...Object.values(resources.aws_dynamodb_table ?? {}).map((table) => table.name),
+  ];
+  return names.filter((name): name is string => typeof name === 'string');
+}
+
+/**
  * The stacks of one environment (`<env>-...`), or the named ones among them, with what they depend on when
  * `withUpstream` (an offline plan needs every upstream's planned outputs), in dependency order.
  * @param names stack names, full (`dev-network`) or without the environment (`network`)

@@ -11,7 +11,14 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initStack, outputOf, runTerraform, type TerraformResult } from '../terraform';
-import { dependencyGraph, dependencyWaves, loadStacks, selectStacks, type StackNode } from './graph';
+import {
+  dependencyGraph,
+  dependencyWaves,
+  deployOrder,
+  loadStacks,
+  selectStacks,
+  type StackNode,
+} from './graph';
 import {
   OVERRIDE_FILE,
   offlineOverride,
@@ -66,7 +73,7 @@ export async function planEnvironment(options: PlanOptions): Promise<Environment
   const outputDir = path.join(options.planDir, options.environment);
   rmSync(outputDir, { recursive: true, force: true });
   mkdirSync(outputDir, { recursive: true });
-  writeFileSync(path.join(outputDir, 'order.txt'), `${nodes.map((node) => node.name).join('\n')}\n`);
+  writeFileSync(path.join(outputDir, 'order.txt'), `${deployOrder(nodes).join('\n')}\n`);
   const scratch = mkdtempSync(path.join(os.tmpdir(), `plan-${options.environment}-`));
   log(
     `Planning ${options.environment}${options.offline ? ' offline' : ' against AWS'}: ${waves.map((w) => w.join(', ')).join(' → ')}`,

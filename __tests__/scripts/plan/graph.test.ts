@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import {
   dependencyGraph,
   dependencyWaves,
+  deployOrder,
   describeStack,
   loadStacks,
   selectStacks,
@@ -152,5 +153,48 @@ describe('selectStacks', () => {
     expect(() => selectStacks(graph, 'dev', ['cache'], false)).toThrow(
       'No stack named dev-cache in environment "dev". Stacks: dev-network, dev-state, dev-data.',
     );
+  });
+});
+
+describe('deployOrder', () => {
+  /** The state stack: a local backend, and the bucket and lock table the other stacks' backends use. */
+  const stateStack: TerraformJson = {
+    terraform: { backend: { local: { path: 'state.tfstate' } } },
+    resource: {
+      aws_s3_bucket: { bucket: { bucket: 'state' } },
+      aws_dynamodb_table: { lock: { name: 'lock' } },
+    },
+  };
+  const withLock = (config: TerraformJson, table: string): TerraformJson => ({
+    ...config,
+    terraform: { backend: { s3: { ...config.terraform?.backend?.s3, dynamodb_table: table } } },
+  });
+
+  test('the stack that creates the state bucket comes first, though nothing reads its outputs', () => {
+    // Manifest order is alphabetical: dev-app, dev-network, dev-state.
+    const graph = dependencyGraph([
+      stack('dev-app', s3Stack('p/dev/app.tfstate', { network: 'p/dev/network.tfstate' })),
+      stack('dev-network', s3Stack('p/dev/network.tfstate')),
+      stack('dev-state', stateStack),
+    ]);
+    expect(names(graph)).toEqual(['dev-network', 'dev-state', 'dev-app']);
+    expect(deployOrder(graph)).toEqual(['dev-state', 'dev-network', 'dev-app']);
+  });
+
+  test('the stack that creates the lock table alone also comes first', () => {
+    const graph = dependencyGraph([
+      stack('dev-network', withLock(s3Stack('p/dev/network.tfstate'), 'lock')),
+      stack('dev-tables', { resource: { aws_dynamodb_table: { lock: { name: 'lock' } } } }),
+    ]);
+    expect(deployOrder(graph)).toEqual(['dev-tables', 'dev-network']);
+  });
+
+  test('without a stack creating the backend bucket, the deploy order is the dependency order', () => {
+    const graph = dependencyGraph([
+      stack('dev-app', s3Stack('p/dev/app.tfstate', { network: 'p/dev/network.tfstate' })),
+      stack('dev-network', s3Stack('p/dev/network.tfstate')),
+      stack('dev-other', { resource: { aws_s3_bucket: { logs: { bucket: 'logs' } } } }),
+    ]);
+    expect(deployOrder(graph)).toEqual(names(graph));
   });
 });

@@ -116,6 +116,8 @@ describe('planEnvironment offline', () => {
     expect(readFileSync(path.join(result.outputDir, 'summary.md'), 'utf8')).toContain(
       'All 2 stacks planned; nothing is destroyed or replaced.',
     );
+    // The deploy order: the state stack creates the bucket the network stack's backend needs.
+    expect(readFileSync(path.join(result.outputDir, 'order.txt'), 'utf8')).toBe('dev-state\ndev-network\n');
     expect(readdirSync(path.join(synthDir, 'stacks', 'dev-network'))).toEqual(['cdk.tf.json']);
   });
 
