@@ -1,8 +1,16 @@
 import { App, TerraformStack, Testing } from 'cdktf';
 import { ConfigError, parseEnvironments, type EnvironmentConfig, type EnvironmentInput } from '../config';
 
-/** The least an environment must say: every other setting takes its default. */
-export const minimalEnvironment: EnvironmentInput = { name: 'dev', accountId: '123456789012' };
+/**
+ * The least an environment must say: every other setting takes its default. Protected by default
+ * (deletionProtection), it must serve HTTPS on a domain and name someone its alarms reach.
+ */
+export const minimalEnvironment: EnvironmentInput = {
+  name: 'dev',
+  accountId: '123456789012',
+  domain: { name: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+  observability: { alarmEmails: ['ops@example.com'] },
+};
 
 /** A valid environment with the defaults, changed by `overrides`. */
 export function testEnvironment(overrides: Partial<EnvironmentInput> = {}): EnvironmentConfig {

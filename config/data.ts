@@ -68,6 +68,9 @@ export const NO_PERFORMANCE_INSIGHTS_CLASSES: readonly string[] = [
   'db.t4g.small',
 ];
 
+/** End of RDS standard support for MySQL 8.0 (Amazon RDS user guide, "MySQL on Amazon RDS versions"). */
+export const MYSQL_80_END_OF_STANDARD_SUPPORT = '2026-07-31';
+
 /** Enhanced monitoring intervals RDS accepts (0 turns it off). */
 export const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
 
@@ -89,15 +92,27 @@ const posixAccessPoint = (path: string, uid: number) =>
 const databaseSchema = z
   .object({
     /**
-     * `8.0` (RDS picks the current minor, and auto minor version upgrades keep it current without a
-     * plan diff) or a pinned `8.0.<minor>` (a later automatic upgrade then shows as a diff to fix).
-     * The parameter-group family and option-group version follow it (`mysql8.0`).
-     * @default '8.0'
+     * `8.4` (the LTS release; RDS picks the current minor, and auto minor version upgrades keep it
+     * current without a plan diff), a pinned `8.4.<minor>`, or `8.0` / `8.0.<minor>`. MySQL 8.0 left
+     * RDS standard support on 2026-07-31, so it needs `extendedSupport: true` (billed). The
+     * parameter-group family and option-group version follow it (`mysql8.4`).
+     * @default '8.4'
      */
     engineVersion: z
       .string()
-      .regex(/^8\.0(\.\d+)?$/, 'must be MySQL 8.0: "8.0" or "8.0.<minor>" such as "8.0.40"')
-      .default('8.0'),
+      .regex(
+        /^8\.[04](\.\d+)?$/,
+        'must be MySQL 8.4 or 8.0: "8.4", "8.4.<minor>", "8.0" or "8.0.<minor>" such as "8.4.6"',
+      )
+      .default('8.4'),
+    /**
+     * RDS Extended Support (`engine_lifecycle_support`): keep running a major version past its end of
+     * standard support, billed per vCPU-hour. Off, RDS refuses to create an instance of a version
+     * past standard support, and upgrades a restored one (RDS API reference, CreateDBInstance and
+     * RestoreDBInstanceToPointInTime, EngineLifecycleSupport). MySQL 8.0 needs it on.
+     * @default false
+     */
+    extendedSupport: z.boolean().default(false),
     /**
      * A small Graviton burstable class, the smallest Performance Insights runs on (billed per hour).
      * @default 'db.t4g.medium'
@@ -186,6 +201,22 @@ const backupSchema = z
      * @default false
      */
     vaultLock: z.boolean().default(false),
+    /**
+     * Turns the vault lock into compliance mode after this many days (at least 3): from then on no one,
+     * AWS included, can remove it or shorten retention, until the vault is empty of locked points.
+     * Unset, the lock stays in governance mode. Irreversible once the days have passed.
+     * @default undefined (governance mode)
+     */
+    vaultLockChangeableForDays: z.number().int().min(3, 'must be at least 3 days (AWS Backup)').optional(),
+    /**
+     * A region that receives a copy of every recovery point (its own vault and key there), so one
+     * region or one key lost is not everything lost; copies are billed as storage and transfer.
+     * @default undefined (no copy)
+     */
+    copyRegion: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-northeast-3')
+      .optional(),
   })
   .strict();
 
@@ -206,6 +237,12 @@ function checkData(data: DataConfig, ctx: z.RefinementCtx): void {
   const problem = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['database', ...path], message });
   const db = data.database;
+
+  if (/^8\.0(\.|$)/.test(db.engineVersion) && !db.extendedSupport)
+    problem(
+      ['engineVersion'],
+      `MySQL ${db.engineVersion} left RDS standard support on ${MYSQL_80_END_OF_STANDARD_SUPPORT}: RDS refuses to create it without Extended Support; use 8.4, or set extendedSupport: true (billed per vCPU-hour)`,
+    );
 
   const instanceClassProblem = mysqlInstanceClassProblem(db.instanceClass, db.engineVersion);
   if (instanceClassProblem) problem(['instanceClass'], instanceClassProblem);
@@ -248,6 +285,7 @@ function checkData(data: DataConfig, ctx: z.RefinementCtx): void {
 
 /** What the data section needs from the rest of the environment. */
 interface DataPlacement {
+  readonly region: string;
   readonly deletionProtection: boolean;
   readonly availabilityZones: readonly string[];
   readonly network: { readonly subnets: { readonly database: Readonly<Record<string, string>> } };
@@ -269,6 +307,19 @@ export function checkDataPlacement(environment: DataPlacement, ctx: z.Refinement
       '0 turns automated backups off, which deletionProtection forbids; keep at least 1 day',
     );
   }
+  const backup = environment.data.backup;
+  if (backup.copyRegion === environment.region)
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['data', 'backup', 'copyRegion'],
+      message: `is the environment's own region ${environment.region}; a copy must go elsewhere`,
+    });
+  if (backup.vaultLockChangeableForDays !== undefined && !backup.vaultLock)
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['data', 'backup', 'vaultLockChangeableForDays'],
+      message: 'needs vaultLock: true',
+    });
   const zones = new Set(
     environment.availabilityZones.filter((az) => az in environment.network.subnets.database),
   );

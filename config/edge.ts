@@ -49,6 +49,15 @@ export function domainNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** WordPress endpoints that legitimately post bodies over 8 KB or HTML (uploads and editor saves). */
+export const WORDPRESS_BODY_PATHS = [
+  '/wp-admin/async-upload.php',
+  '/wp-admin/media-new.php',
+  '/wp-admin/post.php',
+  '/wp-admin/admin-ajax.php',
+  '/wp-json/',
+] as const;
+
 /**
  * WAFv2 web ACL for the environment's load balancers: AWS managed rule groups (common, known bad
  * inputs, SQL injection, anonymous IP list) and a per-IP rate limit, logged to CloudWatch Logs.
@@ -63,5 +72,36 @@ export const wafSchema = z
      * @default 2000
      */
     rateLimitPer5Minutes: z.number().int().min(10).max(2_000_000_000).default(2000),
+    /**
+     * Path prefixes where the core rule set's SizeRestrictions_BODY (bodies over 8 KB) and
+     * CrossSiteScripting_BODY only count instead of blocking: WordPress's media upload, post editor
+     * (classic and block editor over the REST API) and admin-ajax endpoints, which send large bodies
+     * and HTML by design. Every other path still blocks on both rules. `[]` blocks everywhere.
+     * @default WORDPRESS_BODY_PATHS
+     */
+    bodyRuleExemptPaths: z
+      .array(z.string().regex(/^\/[\w./-]*$/, 'must be a path prefix starting with / such as /wp-json/'))
+      .default([...WORDPRESS_BODY_PATHS]),
   })
   .strict();
+
+/** What the edge check needs of the environment. */
+interface EdgePlacement {
+  readonly deletionProtection: boolean;
+  readonly domain?: unknown;
+}
+
+/**
+ * A protected environment serves HTTPS: without a domain its load balancers would carry logins and
+ * cookies in clear text on their AWS DNS names.
+ */
+export function checkEdge(environment: EdgePlacement, ctx: z.RefinementCtx): void {
+  if (environment.deletionProtection && environment.domain === undefined) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['domain'],
+      message:
+        'a protected environment (deletionProtection) must serve HTTPS: set domain.name and domain.hostedZoneId',
+    });
+  }
+}

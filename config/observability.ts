@@ -178,9 +178,10 @@ export const observabilitySchema = z
 
 export type ObservabilityConfig = z.output<typeof observabilitySchema>;
 
-/** What the web CPU alarm check needs of the rest of the environment. */
+/** What the alarm checks need of the rest of the environment. */
 interface AlarmSources {
-  readonly web: { readonly detailedMonitoring: boolean };
+  readonly deletionProtection: boolean;
+  readonly web: { readonly detailedMonitoring: boolean; readonly cpuTargetPercent: number };
   readonly observability: ObservabilityConfig;
 }
 
@@ -196,6 +197,22 @@ export function checkAlarmSources(environment: AlarmSources, ctx: z.RefinementCt
       code: z.ZodIssueCode.custom,
       path: ['observability', 'thresholds', 'web', 'cpuPeriodSeconds'],
       message: `${period} s needs web.detailedMonitoring (basic monitoring sends EC2 CPU every 300 s); turn it on or use 300`,
+    });
+  }
+  // Target tracking holds the average at its target: an alarm at or below it fires when scaling works.
+  const { cpuPercent } = environment.observability.thresholds.web;
+  if (cpuPercent <= environment.web.cpuTargetPercent) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['observability', 'thresholds', 'web', 'cpuPercent'],
+      message: `${cpuPercent} % is not above web.cpuTargetPercent (${environment.web.cpuTargetPercent} %), which auto scaling holds the average at; the alarm would fire whenever scaling works`,
+    });
+  }
+  if (environment.deletionProtection && environment.observability.alarmEmails.length === 0) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['observability', 'alarmEmails'],
+      message: 'a protected environment (deletionProtection) needs at least one alarm subscriber',
     });
   }
 }

@@ -3,7 +3,7 @@ import { checkAcrossEnvironments } from './cross-environment';
 import { checkDataPlacement, dataSchema } from './data';
 import { containersSchema } from './containers';
 import { checkAlarmSources, observabilitySchema } from './observability';
-import { domainSchema, wafSchema } from './edge';
+import { checkEdge, domainSchema, wafSchema } from './edge';
 import { checkNetwork, networkSchema, subnetPlan, type SubnetPlan } from './network';
 import { tagsSchema } from './tags';
 import { REGION_CODE } from './zones';
@@ -90,7 +90,8 @@ export const environmentSchema = environmentObject
   .superRefine(checkNetwork)
   .superRefine((environment, ctx) => checkDataPlacement(withSubnets(environment), ctx))
   .superRefine(checkAlarmSources)
-  .superRefine(checkDefaultDesiredCapacity);
+  .superRefine(checkDefaultDesiredCapacity)
+  .superRefine(checkEdge);
 
 const environmentsSchema = z
   .array(environmentSchema)

@@ -51,6 +51,28 @@ const instanceType = z.string().superRefine((value, ctx) => {
     });
 });
 
+/**
+ * Baseline CPU utilization per vCPU of the burstable types, by size (Amazon EC2 user guide, "Key
+ * concepts for burstable performance instances", baseline utilization table; the same for t3, t3a
+ * and t4g). Above it, an instance spends CPU credits: in standard mode it is throttled back to the
+ * baseline once they run out, in unlimited mode it bills surplus credits averaged over 24 hours.
+ */
+export const BURSTABLE_BASELINE_PERCENT: Readonly<Record<string, number>> = {
+  nano: 5,
+  micro: 10,
+  small: 20,
+  medium: 20,
+  large: 30,
+  xlarge: 40,
+  '2xlarge': 40,
+};
+
+/** The baseline CPU percent of a t3, t3a or t4g type, or undefined for a type that does not burst. */
+export function burstableBaselinePercent(instanceType: string): number | undefined {
+  const match = /^t(3|3a|4g)\.([a-z0-9]+)$/.exec(instanceType);
+  return match ? BURSTABLE_BASELINE_PERCENT[match[2]] : undefined;
+}
+
 /** Elastic Load Balancing API reference, `Matcher`: an ALB takes HTTP codes 200-499 only. */
 function albSuccessCodes(matcher: string): boolean {
   return matcher.split(',').every((part) => {
@@ -133,8 +155,19 @@ const webObject = z
      * @default true
      */
     detailedMonitoring: z.boolean().default(true),
-    /** Average CPU utilization target tracking keeps the group at. @default 60 */
-    cpuTargetPercent: z.number().min(1).max(100).default(60),
+    /**
+     * Average CPU utilization target tracking keeps the group at; the web CPU alarm
+     * (observability.thresholds.web.cpuPercent) must be above it, or it fires whenever scaling works.
+     * @default 50
+     */
+    cpuTargetPercent: z.number().min(1).max(100).default(50),
+    /**
+     * CPU credit mode of a burstable type (t3, t3a, t4g): `unlimited` bills surplus credits when the
+     * 24-hour average exceeds the type's baseline; `standard` throttles to the baseline once credits
+     * run out, so it needs cpuTargetPercent at or below the baseline. Not for other types.
+     * @default undefined (the type's own default: unlimited for t3, t3a and t4g)
+     */
+    cpuCredits: z.enum(['standard', 'unlimited']).optional(),
     /** Share of the group that stays in service while an instance refresh replaces instances. @default 50 */
     instanceRefreshMinHealthyPercent: z.number().int().min(0).max(100).default(50),
     healthCheck: healthCheckSchema.default({}),
@@ -191,6 +224,18 @@ function checkWeb(web: z.output<typeof webObject>, ctx: z.RefinementCtx): void {
     problem(
       ['healthCheck', 'intervalSeconds'],
       `${intervalSeconds} must be greater than healthCheck.timeoutSeconds (${timeoutSeconds})`,
+    );
+
+  const baseline = burstableBaselinePercent(web.instanceType);
+  if (web.cpuCredits !== undefined && baseline === undefined)
+    problem(
+      ['cpuCredits'],
+      `${web.instanceType} does not burst; CPU credits apply to t3, t3a and t4g types only`,
+    );
+  if (web.cpuCredits === 'standard' && baseline !== undefined && web.cpuTargetPercent > baseline)
+    problem(
+      ['cpuCredits'],
+      `standard credits throttle ${web.instanceType} to its ${baseline} % baseline once they run out, below cpuTargetPercent (${web.cpuTargetPercent}), so scaling would never see its target; use unlimited, a target of at most ${baseline}, or a type that does not burst`,
     );
 
   const mixed = web.mixedInstances;

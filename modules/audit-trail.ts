@@ -123,7 +123,7 @@ export class AuditTrail extends Construct {
     });
 
     const delivery = props.cloudWatchLogs
-      ? this.cloudWatchLogsDelivery(props.cloudWatchLogs, trailName, trailArn)
+      ? this.cloudWatchLogsDelivery(props.cloudWatchLogs, trailName)
       : undefined;
     this.logGroup = delivery?.logGroup;
 
@@ -160,19 +160,21 @@ export class AuditTrail extends Construct {
   private cloudWatchLogsDelivery(
     settings: NonNullable<AuditTrailProps['cloudWatchLogs']>,
     trailName: string,
-    trailArn: string,
   ) {
     const logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: settings.logGroupName,
       retentionInDays: settings.retentionDays,
       kmsKeyId: this.key.arn,
     });
+    // No aws:SourceArn / aws:SourceAccount here, unlike the key and bucket policies: CloudTrail does
+    // not support them in the trust policy of its CloudWatch Logs role and CreateTrail fails with
+    // InvalidCloudWatchLogsRoleArnException (CloudTrail user guide, "Role policy document for
+    // CloudTrail to use CloudWatch Logs for monitoring"). Guardrail GR-CT-1 keeps it so.
     const trust = new DataAwsIamPolicyDocument(this, 'logs-role-trust', {
       statement: [
         {
           actions: ['sts:AssumeRole'],
           principals: [{ type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] }],
-          condition: [{ test: 'StringEquals', variable: 'aws:SourceArn', values: [trailArn] }],
         },
       ],
     });

@@ -5,6 +5,7 @@ import { BackupVaultLockConfiguration } from '@cdktf/provider-aws/lib/backup-vau
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AwsContext } from './aws-context';
 
@@ -23,8 +24,22 @@ export interface DailyBackupsProps {
    * @default 'cron(0 16 * * ? *)' (01:00 JST, clear of the RDS backup window at 19:00 UTC)
    */
   readonly schedule?: string;
-  /** Vault Lock in governance mode, with the minimum retention `retentionDays`. @default false */
+  /** Vault Lock, with the minimum retention `retentionDays`. @default false */
   readonly vaultLock?: boolean;
+  /**
+   * Days after which the lock becomes compliance mode: then nobody, the root user and AWS included,
+   * can remove it or shorten retention (AWS Backup developer guide, "AWS Backup Vault Lock"; the
+   * API takes 3 days at least). Unset, the lock stays in governance mode: a principal allowed
+   * `backup:DeleteBackupVaultLockConfiguration` can still remove it.
+   * @default undefined (governance mode)
+   */
+  readonly vaultLockChangeableForDays?: number;
+  /**
+   * A copy of every recovery point to a vault in another region, created here with `provider` and
+   * encrypted with `kmsKeyArn` (a key of that region), kept as long as the original.
+   * @default undefined (no copy)
+   */
+  readonly copy?: { readonly provider: TerraformProvider; readonly kmsKeyArn: string };
   /** Let `terraform destroy` delete the vault with its recovery points. @default false */
   readonly forceDestroy?: boolean;
 }
@@ -35,6 +50,8 @@ export interface DailyBackupsProps {
  */
 export class DailyBackups extends Construct {
   readonly vault: BackupVault;
+  /** The vault in the copy region; undefined without `copy`. */
+  readonly copyVault?: BackupVault;
   readonly plan: BackupPlan;
   readonly role: IamRole;
 
@@ -50,11 +67,26 @@ export class DailyBackups extends Construct {
       kmsKeyArn: props.kmsKeyArn,
       forceDestroy: props.forceDestroy ?? false,
     });
+    const changeableForDays = props.vaultLockChangeableForDays;
+    if (changeableForDays !== undefined && (!(props.vaultLock ?? false) || changeableForDays < 3))
+      throw new Error(
+        `${this.node.path}: vaultLockChangeableForDays needs vaultLock and at least 3 days (AWS Backup), got ${changeableForDays}`,
+      );
     if (props.vaultLock ?? false) {
-      // Governance mode (no changeable_for_days): a principal allowed to remove the lock still can.
+      // Without changeable_for_days, governance mode: a principal allowed to remove the lock still
+      // can. With it, compliance mode once that many days have passed, irreversibly.
       new BackupVaultLockConfiguration(this, 'vault-lock', {
         backupVaultName: this.vault.name,
         minRetentionDays: props.retentionDays,
+        changeableForDays,
+      });
+    }
+    if (props.copy !== undefined) {
+      this.copyVault = new BackupVault(this, 'copy-vault', {
+        provider: props.copy.provider,
+        name: `${props.name}-copy`,
+        kmsKeyArn: props.copy.kmsKeyArn,
+        forceDestroy: props.forceDestroy ?? false,
       });
     }
 
@@ -69,6 +101,14 @@ export class DailyBackups extends Construct {
           completionWindow: 180,
           lifecycle: { deleteAfter: props.retentionDays },
           recoveryPointTags: { 'backup-plan': props.name },
+          copyAction: this.copyVault
+            ? [
+                {
+                  destinationVaultArn: this.copyVault.arn,
+                  lifecycle: { deleteAfter: props.retentionDays },
+                },
+              ]
+            : undefined,
         },
       ],
     });

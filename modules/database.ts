@@ -16,8 +16,15 @@ export interface MysqlDatabaseProps {
   readonly context: AwsContext;
   /** DB instance identifier, also the name of its subnet, parameter and option groups (lowercase). */
   readonly identifier: string;
-  /** `8.0` (current minor, kept current by auto minor upgrades) or `8.0.<minor>`. */
+  /** `8.4` / `8.0` (current minor, kept current by auto minor upgrades) or `<major>.<minor>`. */
   readonly engineVersion: string;
+  /**
+   * Enrol the instance in RDS Extended Support (billed once its major version leaves standard
+   * support). Off, RDS refuses to create a version past standard support. Always written out: an
+   * unset `engine_lifecycle_support` means Extended Support on.
+   * @default false
+   */
+  readonly extendedSupport?: boolean;
   /** e.g. `db.t4g.medium`. */
   readonly instanceClass: string;
   /** Subnets of the DB subnet group; at least two zones (an RDS rule, and multi-AZ needs them). */
@@ -132,8 +139,11 @@ export class MysqlDatabase extends Construct {
     });
 
     const groupName = `${props.identifier}-${this.family.replace('.', '')}`;
+    // name_prefix with create_before_destroy: a replacement (a new family, a changed description)
+    // creates the new group beside the old one, which a fixed name would refuse as a duplicate
+    // (guardrail GR-REP-1). RDS generates the rest of the name.
     this.parameterGroup = new DbParameterGroup(this, 'parameter-group', {
-      name: groupName,
+      namePrefix: `${groupName}-`,
       family: this.family,
       description: `MySQL ${majorVersion} settings of ${props.identifier}`,
       parameter: [
@@ -147,11 +157,10 @@ export class MysqlDatabase extends Construct {
         { name: 'log_output', value: 'FILE' },
       ],
       tags: { Name: groupName },
-      // A new major version brings a new name, so the old group can stay until the instance moves.
       lifecycle: { createBeforeDestroy: true },
     });
     this.optionGroup = new DbOptionGroup(this, 'option-group', {
-      name: groupName,
+      namePrefix: `${groupName}-`,
       optionGroupDescription: `MySQL ${majorVersion} options of ${props.identifier}`,
       engineName: 'mysql',
       majorEngineVersion: majorVersion,
@@ -177,6 +186,12 @@ export class MysqlDatabase extends Construct {
       identifier: props.identifier,
       engine: 'mysql',
       engineVersion: props.engineVersion,
+      // RDS API reference, CreateDBInstance: EngineLifecycleSupport defaults to
+      // open-source-rds-extended-support; guardrail GR-RDS-8 keeps it explicit.
+      engineLifecycleSupport:
+        (props.extendedSupport ?? false)
+          ? 'open-source-rds-extended-support'
+          : 'open-source-rds-extended-support-disabled',
       autoMinorVersionUpgrade: true,
       instanceClass: props.instanceClass,
       storageType: 'gp3',

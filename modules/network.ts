@@ -248,12 +248,16 @@ export class Network extends Construct {
       name: `${props.namePrefix}-vpc-flow-logs`,
       assumeRolePolicy: trust.json,
     });
+    // The role policy of the VPC user guide ("IAM role for publishing flow logs to CloudWatch
+    // Logs"), less CreateLogGroup (the group exists): DescribeLogGroups is a list action granted on
+    // `*` there, as it does not name one group.
     const permissions = new DataAwsIamPolicyDocument(this, 'flow-log-permissions', {
       statement: [
         {
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           resources: [logGroup.arn, `${logGroup.arn}:*`],
         },
+        { actions: ['logs:DescribeLogGroups'], resources: ['*'] },
       ],
     });
     new IamRolePolicy(this, 'flow-log-policy', {

@@ -10,6 +10,26 @@ import { SecureBucket } from './secure-bucket';
 /** TLS 1.3 and 1.2 only, forward-secret ciphers (Elastic Load Balancing, "Security policies for your ALB"). */
 export const DEFAULT_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
+/**
+ * Throws unless `group` opens exactly the ports `loadBalancer` listens on: a port opened without a
+ * listener (443 without a certificate) suggests a service that is not there, and a listener without
+ * its port is unreachable. The group and the load balancer live in different stacks, where no
+ * guardrail sees both.
+ */
+export function assertListenerPortsOpen(
+  scope: Construct,
+  loadBalancer: { readonly listenerPorts: readonly number[] },
+  group: { readonly listenerPorts: readonly number[] },
+): void {
+  const listening = [...loadBalancer.listenerPorts].sort((a, b) => a - b).join(', ');
+  const open = [...group.listenerPorts].sort((a, b) => a - b).join(', ');
+  if (listening !== open) {
+    throw new Error(
+      `${scope.node.path}: the load balancer listens on ${listening} but its security group opens ${open} to the internet`,
+    );
+  }
+}
+
 /** How the load balancer decides a target is healthy. */
 export interface HealthCheckProps {
   /** @default '/' */
@@ -84,6 +104,8 @@ export class PublicLoadBalancer extends Construct {
   readonly zoneId: string;
   /** `https://<dns>` or `http://<dns>`. */
   readonly url: string;
+  /** The ports the listeners take, which the load balancer's security group must open and no more. */
+  readonly listenerPorts: readonly (80 | 443)[];
 
   constructor(scope: Construct, id: string, props: PublicLoadBalancerProps) {
     super(scope, id);
@@ -162,6 +184,8 @@ export class PublicLoadBalancer extends Construct {
       });
       this.url = `https://${this.loadBalancer.dnsName}`;
     }
+
+    this.listenerPorts = props.certificateArn === undefined ? [80] : [80, 443];
 
     if (props.webAclArn !== undefined) {
       new Wafv2WebAclAssociation(this, 'web-acl', {

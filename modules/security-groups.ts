@@ -12,10 +12,17 @@ export interface ApplicationSecurityGroupsProps {
   readonly namePrefix: string;
   /** The port the container tasks listen on. @default 80 */
   readonly containerPort?: number;
+  /**
+   * The ports the load balancers in the `alb` group listen on, opened to the internet over IPv4 (the
+   * load balancers are IPv4-only): 80 alone without a certificate, 80 and 443 with one (80 then
+   * redirects). Must equal the listeners of every load balancer that uses the group.
+   * @default [80]
+   */
+  readonly listenerPorts?: readonly (80 | 443)[];
 }
 
 /** Where a rule's traffic comes from or goes to: another group of this set, or an address range. */
-type Peer = { readonly group: SecurityGroupRole } | { readonly ipv4: string } | { readonly ipv6: string };
+type Peer = { readonly group: SecurityGroupRole } | { readonly ipv4: string };
 
 interface Rule {
   readonly direction: 'ingress' | 'egress';
@@ -43,16 +50,23 @@ const DESCRIPTIONS: Record<SecurityGroupRole, string> = {
 export class ApplicationSecurityGroups extends Construct {
   readonly groups: Readonly<Record<SecurityGroupRole, SecurityGroup>>;
   readonly containerPort: number;
+  /** The ports the `alb` group admits from the internet: its load balancers' listener ports. */
+  readonly listenerPorts: readonly (80 | 443)[];
 
   constructor(scope: Construct, id: string, props: ApplicationSecurityGroupsProps) {
     super(scope, id);
     this.containerPort = props.containerPort ?? 80;
+    this.listenerPorts = [...new Set<80 | 443>(props.listenerPorts ?? [80])].sort((a, b) => a - b);
+    if (this.listenerPorts.length === 0)
+      throw new Error(`${this.node.path}: listenerPorts must name at least one port (80, 443)`);
 
     const groups = {} as Record<SecurityGroupRole, SecurityGroup>;
     for (const role of Object.keys(DESCRIPTIONS) as SecurityGroupRole[]) {
       // Terraform removes the allow-all egress rule AWS adds to a new group; egress below is explicit.
+      // name_prefix, not name: a forced replacement creates the new group before the old one is
+      // gone, and EC2 refuses two groups of one name in a VPC (guardrail GR-REP-1).
       groups[role] = new SecurityGroup(this, role, {
-        name: `${props.namePrefix}-${role}`,
+        namePrefix: `${props.namePrefix}-${role}-`,
         description: DESCRIPTIONS[role],
         vpcId: props.vpcId,
         tags: { Name: `${props.namePrefix}-${role}` },
@@ -66,22 +80,14 @@ export class ApplicationSecurityGroups extends Construct {
 
   private rules(): Rule[] {
     const app = this.containerPort;
-    const fromInternet = (port: number, name: string): Rule[] => [
-      {
-        direction: 'ingress',
-        group: 'alb',
-        port,
-        peer: { ipv4: '0.0.0.0/0' },
-        description: `${name} from anywhere (IPv4)`,
-      },
-      {
-        direction: 'ingress',
-        group: 'alb',
-        port,
-        peer: { ipv6: '::/0' },
-        description: `${name} from anywhere (IPv6)`,
-      },
-    ];
+    // IPv4 only: the load balancers are IPv4-only, so an IPv6 rule would admit nothing.
+    const fromInternet = (port: 80 | 443): Rule => ({
+      direction: 'ingress',
+      group: 'alb',
+      port,
+      peer: { ipv4: '0.0.0.0/0' },
+      description: `${port === 443 ? 'HTTPS' : 'HTTP'} from anywhere (IPv4)`,
+    });
     // Each pair opens one path: egress on the client, ingress on the server.
     const path = (from: SecurityGroupRole, to: SecurityGroupRole, port: number, what: string): Rule[] => [
       { direction: 'egress', group: from, port, peer: { group: to }, description: `${what} to ${to}` },
@@ -96,8 +102,7 @@ export class ApplicationSecurityGroups extends Construct {
       description: 'HTTPS to AWS APIs and package repositories',
     });
     return [
-      ...fromInternet(80, 'HTTP'),
-      ...fromInternet(443, 'HTTPS'),
+      ...this.listenerPorts.map(fromInternet),
       ...path('alb', 'web', 80, 'HTTP'),
       ...path('alb', 'tasks', app, 'App traffic'),
       ...path('web', 'db', 3306, 'MySQL'),
@@ -115,11 +120,7 @@ export class ApplicationSecurityGroups extends Construct {
   private addRule(rule: Rule): void {
     const peer = rule.peer;
     const peerName =
-      'group' in peer
-        ? `${rule.direction === 'ingress' ? 'from' : 'to'}-${peer.group}`
-        : 'ipv4' in peer
-          ? 'ipv4-anywhere'
-          : 'ipv6-anywhere';
+      'group' in peer ? `${rule.direction === 'ingress' ? 'from' : 'to'}-${peer.group}` : 'ipv4-anywhere';
     const config = {
       securityGroupId: this.groups[rule.group].id,
       description: rule.description,
@@ -128,7 +129,6 @@ export class ApplicationSecurityGroups extends Construct {
       toPort: rule.port,
       referencedSecurityGroupId: 'group' in peer ? this.groups[peer.group].id : undefined,
       cidrIpv4: 'ipv4' in peer ? peer.ipv4 : undefined,
-      cidrIpv6: 'ipv6' in peer ? peer.ipv6 : undefined,
       tags: { Name: `${rule.group}-${rule.direction}-${rule.port}-${peerName}` },
     };
     const id = `${rule.group}-${rule.direction}-${rule.port}-${peerName}`;

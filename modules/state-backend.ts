@@ -4,6 +4,19 @@ import type { AwsContext } from './aws-context';
 import { EncryptionKey } from './encryption-key';
 import { SecureBucket } from './secure-bucket';
 
+/** Alias of the state key of an environment, without `alias/`: `<project>-<env>-tfstate`. */
+export function stateKeyAlias(namePrefix: string): string {
+  return `${namePrefix}-tfstate`;
+}
+
+/**
+ * The state key by its alias ARN, known before the key exists and without a data source: what the
+ * S3 backend's `kms_key_id` takes (Terraform's S3 backend accepts a key or alias ARN there).
+ */
+export function stateKeyAliasArn(context: AwsContext, namePrefix: string): string {
+  return `arn:${context.partition}:kms:${context.region}:${context.accountId}:alias/${stateKeyAlias(namePrefix)}`;
+}
+
 export interface StateBackendProps {
   readonly context: AwsContext;
   /** Name of the state bucket (globally unique). */
@@ -37,6 +50,20 @@ export class StateBackend extends Construct {
       encryption: { algorithm: 'aws:kms', kmsKeyArn: this.key.arn },
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? 90,
       preventDestroy: true,
+      policyStatements: [
+        {
+          // Every state object under the state key: a backend without kms_key_id sends AES256
+          // (SSE-S3), which this refuses. StringNotEquals also matches a request without the header.
+          sid: 'DenyPutWithoutSseKms',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: ['s3:PutObject'],
+          resources: [`arn:${props.context.partition}:s3:::${props.bucketName}/*`],
+          condition: [
+            { test: 'StringNotEquals', variable: 's3:x-amz-server-side-encryption', values: ['aws:kms'] },
+          ],
+        },
+      ],
     });
     this.lockTable = new DynamodbTable(this, 'lock-table', {
       name: props.lockTableName,

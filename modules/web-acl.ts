@@ -11,11 +11,32 @@ export const MANAGED_RULE_GROUPS = [
   'AWSManagedRulesAnonymousIpList',
 ] as const;
 
+/**
+ * The core rule set's body rules an upload or an editor save trips (AWS WAF developer guide, "Core
+ * rule set (CRS) managed rule group"): SizeRestrictions_BODY blocks any body over 8 KB (8,192 bytes),
+ * and CrossSiteScripting_BODY matches the HTML a post editor saves. With `bodyRuleExemptPaths`, the
+ * group only counts them, and `BODY_RULES_OUTSIDE_EXEMPT_PATHS` blocks on their labels elsewhere.
+ */
+export const CRS_BODY_RULES = [
+  { rule: 'SizeRestrictions_BODY', label: 'awswaf:managed:aws:core-rule-set:SizeRestrictions_Body' },
+  { rule: 'CrossSiteScripting_BODY', label: 'awswaf:managed:aws:core-rule-set:CrossSiteScripting_Body' },
+] as const;
+
+/** The rule that blocks the core rule set's body matches outside the exempt paths. */
+export const BODY_RULES_OUTSIDE_EXEMPT_PATHS = 'crs-body-rules-outside-exempt-paths';
+
 export interface WebAclProps {
   /** Name of the web ACL (1-128 characters); also the metric name prefix. */
   readonly name: string;
   /** Requests one client IP may send in any 5 minutes before it is blocked (10-2,000,000,000). @default 2000 */
   readonly rateLimitPer5Minutes?: number;
+  /**
+   * URI path prefixes where the core rule set's body rules (`CRS_BODY_RULES`) only count: the
+   * application's upload and editor endpoints, which legitimately send large bodies and HTML. Every
+   * other path still blocks on them. Each prefix starts with `/`.
+   * @default [] (the body rules block on every path)
+   */
+  readonly bodyRuleExemptPaths?: readonly string[];
   /** Logging of the requests the ACL evaluates. */
   readonly logs: {
     /** Days the log records are kept. */
@@ -50,6 +71,13 @@ export class WebAcl extends Construct {
         `${this.node.path}: rateLimitPer5Minutes must be an integer 10-2000000000, got ${limit}`,
       );
     }
+    const exemptPaths = props.bodyRuleExemptPaths ?? [];
+    const badPath = exemptPaths.find((path) => !/^\/[\w./-]*$/.test(path));
+    if (badPath !== undefined) {
+      throw new Error(
+        `${this.node.path}: bodyRuleExemptPaths entry "${badPath}" must be a path prefix starting with / (letters, digits, . _ - /)`,
+      );
+    }
     this.name = props.name;
     const visibility = (metric: string) => ({
       cloudwatchMetricsEnabled: true,
@@ -73,9 +101,19 @@ export class WebAcl extends Construct {
         priority: 10 * (index + 1),
         // `none` keeps each group's own actions (block); `count` would only observe.
         overrideAction: { none: {} },
-        statement: { managed_rule_group_statement: { vendor_name: 'AWS', name: group } },
+        statement: {
+          managed_rule_group_statement: {
+            vendor_name: 'AWS',
+            name: group,
+            rule_action_override:
+              group === 'AWSManagedRulesCommonRuleSet' && exemptPaths.length > 0
+                ? CRS_BODY_RULES.map(({ rule }) => ({ name: rule, action_to_use: { count: {} } }))
+                : undefined,
+          },
+        },
         visibilityConfig: visibility(group),
       })),
+      ...(exemptPaths.length > 0 ? [this.bodyRulesOutside(exemptPaths, visibility)] : []),
     ];
 
     this.webAcl = new Wafv2WebAcl(this, 'web-acl', {
@@ -100,5 +138,50 @@ export class WebAcl extends Construct {
       logDestinationConfigs: [this.logGroup.arn],
       redactedFields: [{ singleHeader: { name: 'authorization' } }, { singleHeader: { name: 'cookie' } }],
     });
+  }
+
+  /**
+   * Blocks a request the core rule set labelled for a body rule it only counted, unless its path
+   * starts with an exempt prefix. Right after the core rule set (priority 11), whose labels are
+   * visible to the rules after it. One regex keeps the statement within the nesting the provider
+   * accepts (and > or/not > match).
+   */
+  private bodyRulesOutside(
+    exemptPaths: readonly string[],
+    visibility: (metric: string) => Wafv2WebAclRule['visibilityConfig'],
+  ): Wafv2WebAclRule {
+    const escaped = exemptPaths.map((path) => path.replace(/[.]/g, '\\.'));
+    return {
+      name: BODY_RULES_OUTSIDE_EXEMPT_PATHS,
+      priority: 11,
+      action: { block: {} },
+      statement: {
+        and_statement: {
+          statement: [
+            {
+              or_statement: {
+                statement: CRS_BODY_RULES.map(({ label }) => ({
+                  label_match_statement: { scope: 'LABEL', key: label },
+                })),
+              },
+            },
+            {
+              not_statement: {
+                statement: [
+                  {
+                    regex_match_statement: {
+                      regex_string: `^(${escaped.join('|')})`,
+                      field_to_match: { uri_path: {} },
+                      text_transformation: [{ priority: 0, type: 'NONE' }],
+                    },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
+      visibilityConfig: visibility(BODY_RULES_OUTSIDE_EXEMPT_PATHS),
+    };
   }
 }

@@ -82,6 +82,11 @@ export interface WebServerFleetProps {
   readonly healthCheckGracePeriodSeconds?: number;
   /** Average CPU utilization target tracking keeps. @default 60 */
   readonly cpuTargetPercent?: number;
+  /**
+   * CPU credit mode of a burstable `instanceType` (`credit_specification` of the launch template).
+   * @default undefined (the type's default: unlimited for t3, t3a and t4g)
+   */
+  readonly cpuCredits?: 'standard' | 'unlimited';
   /** Share of the group kept in service while an instance refresh replaces instances. @default 50 */
   readonly instanceRefreshMinHealthyPercent?: number;
   /** Spot and extra instance types. @default undefined (on-demand `instanceType` only) */
@@ -180,6 +185,7 @@ export class WebServerFleet extends Construct {
         instanceMetadataTags: 'disabled',
       },
       monitoring: { enabled: props.detailedMonitoring ?? false },
+      creditSpecification: props.cpuCredits === undefined ? undefined : { cpuCredits: props.cpuCredits },
       blockDeviceMappings: [
         {
           // The root device of Amazon Linux 2023 images.

@@ -15,7 +15,14 @@
  */
 import { TerraformProvider, type TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { RULES, RULES_BY_ID, type Rule, type RuleContext, type Severity } from './rules';
+import {
+  RULES,
+  RULES_BY_ID,
+  type LoadBalancerIngress,
+  type Rule,
+  type RuleContext,
+  type Severity,
+} from './rules';
 import { providerAddress, SynthesizedStack, type SynthesizedResource } from './synthesized';
 
 export interface GuardrailOptions {
@@ -55,8 +62,8 @@ export interface StackReport {
   }[];
   /** Suppressions that covered nothing (the resource was fixed, or the suppression is misplaced). */
   readonly unused: readonly Suppression[];
-  /** Security groups declared load balancer groups (TCP 80 and 443 from anywhere allowed). */
-  readonly loadBalancerGroups: readonly string[];
+  /** Security groups declared load balancer groups, with the listener ports they admit from anywhere. */
+  readonly loadBalancerGroups: readonly { readonly path: string; readonly ingress: LoadBalancerIngress }[];
 }
 
 const SUPPRESSION = 'guardrails:suppression';
@@ -80,10 +87,14 @@ export function suppress(construct: IConstruct, ruleId: string, reason: string):
 
 /**
  * Declares `group` (an `aws_security_group` construct) an internet-facing load balancer group:
- * GR-SG-1 then accepts ingress on TCP 80 and 443 from anywhere to it, and nothing else.
+ * GR-SG-1 then accepts ingress from anywhere to it on the TCP ports its load balancers listen on
+ * (80 and/or 443), from IPv6 only when they are dual-stack, and nothing else.
  */
-export function allowLoadBalancerIngress(group: IConstruct): void {
-  group.node.addMetadata(LOAD_BALANCER_GROUP, true);
+export function allowLoadBalancerIngress(
+  group: IConstruct,
+  ingress: LoadBalancerIngress = { ports: [80, 443], ipv6: false },
+): void {
+  group.node.addMetadata(LOAD_BALANCER_GROUP, ingress);
 }
 
 /** Rules by the Terraform type they check; `aws_*` rules apply to every AWS resource. */
@@ -107,7 +118,7 @@ function rulesFor(resource: SynthesizedResource): readonly Rule[] {
 /** Checks one stack against every rule. The stack must be prepared (as `App.synth()` does first). */
 export function checkStack(stack: TerraformStack, options: GuardrailOptions): StackReport {
   const suppressions = new Map<string, Suppression[]>();
-  const loadBalancerGroups = new Set<string>();
+  const loadBalancerGroups = new Map<string, LoadBalancerIngress>();
   const providerPaths = new Map<string, string>();
   // The stack's ancestors too: a suppression on the app covers every stack.
   for (const construct of [...stack.node.scopes.slice(0, -1), ...stack.node.findAll()]) {
@@ -116,7 +127,7 @@ export function checkStack(stack: TerraformStack, options: GuardrailOptions): St
       providerPaths.set(providerAddress(construct.terraformResourceType, construct.alias), path);
     }
     for (const entry of construct.node.metadata) {
-      if (entry.type === LOAD_BALANCER_GROUP) loadBalancerGroups.add(path);
+      if (entry.type === LOAD_BALANCER_GROUP) loadBalancerGroups.set(path, entry.data as LoadBalancerIngress);
       if (entry.type !== SUPPRESSION) continue;
       const data = entry.data as { ruleId: string; reason: string };
       suppressions.set(path, [...(suppressions.get(path) ?? []), { ...data, path }]);
@@ -126,7 +137,7 @@ export function checkStack(stack: TerraformStack, options: GuardrailOptions): St
   const view = new SynthesizedStack(stack.toTerraform(), providerPaths);
   const context: RuleContext = {
     stack: view,
-    isLoadBalancerGroup: (group) => group !== undefined && loadBalancerGroups.has(group.path),
+    loadBalancerIngress: (group) => (group === undefined ? undefined : loadBalancerGroups.get(group.path)),
   };
   const findings: Finding[] = [];
   const covered = new Map<Suppression, Finding[]>();
@@ -152,7 +163,7 @@ export function checkStack(stack: TerraformStack, options: GuardrailOptions): St
       .filter((s) => covered.has(s))
       .map((s) => ({ suppression: s, findings: covered.get(s) ?? [] })),
     unused: declared.filter((s) => !covered.has(s)),
-    loadBalancerGroups: [...loadBalancerGroups],
+    loadBalancerGroups: [...loadBalancerGroups].map(([path, ingress]) => ({ path, ingress })),
   };
 }
 
@@ -192,7 +203,8 @@ export function formatSummary(reports: readonly StackReport[]): string {
         `  suppressed  ${s.ruleId} ${s.path}: ${s.reason} [${plural(findings.length, 'finding')}]`,
     ),
     ...groups.map(
-      (path) => `  allowed     GR-SG-1 ${path}: load balancer group, TCP 80 and 443 from anywhere`,
+      ({ path, ingress }) =>
+        `  allowed     GR-SG-1 ${path}: load balancer group, TCP ${ingress.ports.join(' and ')} from anywhere${ingress.ipv6 ? ' (IPv4 and IPv6)' : ' (IPv4)'}`,
     ),
     ...unused.map((s) => `  unused      ${s.ruleId} ${s.path}: ${s.reason} [matches nothing; remove it]`),
   ];

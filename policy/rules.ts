@@ -14,17 +14,28 @@ import {
   type SynthesizedResource,
   type SynthesizedStack,
 } from './synthesized';
+import { CLOUDTRAIL_RULES } from './rules/cloudtrail';
+import { RDS_RULES } from './rules/rds';
+import { REPLACEMENT_RULES } from './rules/replacement';
+import { WAF_RULES } from './rules/waf';
 import { LOGS_RULES } from './rules/logs';
 import { SECRETS_RULES } from './rules/secrets';
 import { CI_ROLE_RULES } from './rules/iam-ci';
 
 export type Severity = 'error' | 'warning';
 
+/** What a load balancer group admits from anywhere: its load balancers' listener ports. */
+export interface LoadBalancerIngress {
+  readonly ports: readonly number[];
+  /** Whether the load balancers are dual-stack (an IPv4-only load balancer never sees IPv6). */
+  readonly ipv6: boolean;
+}
+
 /** What a rule sees besides the resource: the stack, and the exceptions declared on constructs. */
 export interface RuleContext {
   readonly stack: SynthesizedStack;
-  /** Whether a security group was declared a load balancer group (`allowLoadBalancerIngress`). */
-  isLoadBalancerGroup(group: SynthesizedResource | undefined): boolean;
+  /** What a security group declared a load balancer group admits (`allowLoadBalancerIngress`). */
+  loadBalancerIngress(group: SynthesizedResource | undefined): LoadBalancerIngress | undefined;
 }
 
 export interface Rule {
@@ -459,11 +470,14 @@ export const RULES: readonly Rule[] = [
   // --- Security groups ------------------------------------------------------------------------
   {
     id: 'GR-SG-1',
-    info: 'No ingress from 0.0.0.0/0 or ::/0, except TCP 80 and 443 on a load balancer group.',
+    info: 'No ingress from 0.0.0.0/0 or ::/0, except on the listener ports (80, 443) of a load balancer group.',
     explanation:
-      'Only internet-facing load balancers accept traffic from anywhere, and only HTTP and HTTPS. A ' +
-      'group is a load balancer group when the stack declares it with allowLoadBalancerIngress(group); ' +
-      'the ingress rule must be in the same stack as the group.',
+      'Only internet-facing load balancers accept traffic from anywhere, and only on the HTTP and HTTPS ' +
+      'ports they listen on. A group is a load balancer group when the stack declares it with ' +
+      'allowLoadBalancerIngress(group, { ports, ipv6 }); the ingress rule must be in the same stack as ' +
+      'the group. ::/0 is accepted only for dual-stack load balancers: an IPv4-only load balancer never ' +
+      'receives IPv6 traffic (Elastic Load Balancing, "IP address types for your Application Load ' +
+      'Balancer"), so such a rule only misleads.',
     resourceTypes: SECURITY_GROUP_INGRESS,
     severity: 'error',
     check: (resource, context) =>
@@ -474,10 +488,22 @@ export const RULES: readonly Rule[] = [
           ['tcp', '6'].includes(ingress.protocol) &&
           ingress.fromPort === ingress.toPort &&
           (ingress.fromPort === 80 || ingress.fromPort === 443);
-        if (web && context.isLoadBalancerGroup(ingress.group)) return [];
+        const declared = context.loadBalancerIngress(ingress.group);
+        if (!web || declared === undefined) {
+          return [
+            `ingress ${describePorts(ingress)} from ${open.join(', ')}` +
+              (web ? ' on a group not declared a load balancer group' : ''),
+          ];
+        }
         return [
-          `ingress ${describePorts(ingress)} from ${open.join(', ')}` +
-            (web ? ' on a group not declared a load balancer group' : ''),
+          ...(declared.ports.includes(ingress.fromPort ?? -1)
+            ? []
+            : [
+                `ingress ${describePorts(ingress)} from anywhere, but no listener of the group's load balancers is on that port`,
+              ]),
+          ...(open.some((cidr) => cidr.includes(':')) && !declared.ipv6
+            ? [`ingress ${describePorts(ingress)} from ::/0 to IPv4-only load balancers`]
+            : []),
         ];
       }),
   },
@@ -750,6 +776,10 @@ export const RULES: readonly Rule[] = [
   ...LOGS_RULES,
   ...SECRETS_RULES,
   ...CI_ROLE_RULES,
+  ...CLOUDTRAIL_RULES,
+  ...WAF_RULES,
+  ...REPLACEMENT_RULES,
+  ...RDS_RULES,
 ];
 
 /** The rules by id, for suppressions. */

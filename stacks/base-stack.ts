@@ -5,6 +5,7 @@ import type { EnvironmentConfig } from '../config';
 import type { AwsContext } from '../modules/aws-context';
 import { ciBoundaryArn } from '../modules/ci-roles';
 import { PermissionsBoundary } from '../modules/permissions-boundary';
+import { stateKeyAliasArn } from '../modules/state-backend';
 import { applyGuardrails } from '../policy/guardrails';
 import { LockingS3Backend } from './s3-backend';
 
@@ -64,6 +65,9 @@ export abstract class BaseStack extends TerraformStack {
         region: environment.region,
         dynamodbTable: environment.state.lockTable,
         encrypt: true,
+        // Without it `encrypt` means SSE-S3; the state bucket refuses anything but SSE-KMS. CDKTF
+        // copies these settings into the remote-state reads of later stacks.
+        kmsKeyId: stateKeyAliasArn(this.context, environment.namePrefix),
       });
     } else {
       // Relative to cdktf.out/stacks/<id>/, so the state file lives in the project root, which a

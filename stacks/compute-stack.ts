@@ -2,7 +2,7 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Annotations, TerraformOutput, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { instanceArchitecture } from '../config/web';
-import { PublicLoadBalancer } from '../modules/public-load-balancer';
+import { assertListenerPortsOpen, PublicLoadBalancer } from '../modules/public-load-balancer';
 import { AMAZON_LINUX_2023_IMAGE_PARAMETERS, ssmImageId, WebServerFleet } from '../modules/web-server-fleet';
 import { WEB_AGENT_NAMESPACE } from '../modules/web-server-config';
 import { WebTierResources } from '../modules/web-tier-resources';
@@ -82,6 +82,8 @@ export class ComputeStack extends BaseStack {
       },
       deregistrationDelaySeconds: web.deregistrationDelaySeconds,
     });
+    // The network stack opened the load balancer group for these listeners, and only these.
+    assertListenerPortsOpen(this, this.loadBalancer, props.network.securityGroups);
 
     this.webResources = new WebTierResources(this, 'web-resources', {
       context: this.context,
@@ -145,6 +147,7 @@ export class ComputeStack extends BaseStack {
       detailedMonitoring: web.detailedMonitoring,
       healthCheckGracePeriodSeconds: web.healthCheck.gracePeriodSeconds,
       cpuTargetPercent: web.cpuTargetPercent,
+      cpuCredits: web.cpuCredits,
       instanceRefreshMinHealthyPercent: web.instanceRefreshMinHealthyPercent,
       mixedInstances: web.mixedInstances,
       // WordPress's own user's secret: the instance role can read no other (not the master secret).

@@ -5,7 +5,7 @@ import { ContainerRepository } from '../modules/container-repository';
 import { cloudWatchLogsKeyStatement, EncryptionKey } from '../modules/encryption-key';
 import { FargateCluster } from '../modules/fargate-cluster';
 import { FargateService, type CapacityProviderShare } from '../modules/fargate-service';
-import { PublicLoadBalancer } from '../modules/public-load-balancer';
+import { assertListenerPortsOpen, PublicLoadBalancer } from '../modules/public-load-balancer';
 import { BaseStack, type BaseStackProps } from './base-stack';
 import { appServiceNames, efsClientRoleNames, type DatabaseAccess, type FileSystemAccess } from './contracts';
 import type { NetworkStack } from './network-stack';
@@ -130,6 +130,8 @@ export class ContainersStack extends BaseStack {
       // Tasks drain quickly; the 300 s default would slow every rolling deployment.
       deregistrationDelaySeconds: 30,
     });
+    // The network stack opened the load balancer group for these listeners, and only these.
+    assertListenerPortsOpen(this, this.loadBalancer, props.network.securityGroups);
 
     const image =
       'reference' in config.image

@@ -25,7 +25,8 @@ export interface DataStackProps {
 /**
  * `<env>-data`: RDS for MySQL in the database subnets, the shared EFS file system in the private
  * subnets, and, where the environment asks, AWS Backup beyond the services' own backups. One
- * customer-managed key encrypts all of it. `environment.deletionProtection` decides whether a
+ * customer-managed key encrypts the database and file system; the backup vault has its own (and, where
+ * configured, a vault lock and a copy in a second region). `environment.deletionProtection` decides whether a
  * destroy can remove the database and the file system.
  */
 export class DataStack extends BaseStack {
@@ -63,6 +64,7 @@ export class DataStack extends BaseStack {
       context: this.context,
       identifier: this.resourceName('mysql'),
       engineVersion: db.engineVersion,
+      extendedSupport: db.extendedSupport,
       instanceClass: db.instanceClass,
       subnetIds: network.subnetIds('database'),
       securityGroupIds: [groups.db.id],
@@ -100,17 +102,39 @@ export class DataStack extends BaseStack {
         web: { ...webAccessPoint, clientRoleArns: [roleArn(roles.web)] },
         app: { ...appAccessPoint, clientRoleArns: [roleArn(roles.app)] },
       },
+      // One backup mechanism: EFS's automatic backups only where AWS Backup does not cover the file system.
+      automaticBackups: !data.backup.enabled,
       preventDestroy: deletionProtection,
     });
 
     if (data.backup.enabled) {
+      // Keys of their own: losing or disabling the data key must not take the backups with it.
+      const backupKey = new EncryptionKey(this, 'backup-key', {
+        alias: this.resourceName('backup'),
+        description: 'Encrypts the AWS Backup vault of the database and file system',
+        context: this.context,
+      });
+      const { copyRegion } = data.backup;
+      const copyProvider =
+        copyRegion === undefined ? undefined : this.aliasedProvider('backup-copy', copyRegion);
+      const copyKey =
+        copyProvider === undefined
+          ? undefined
+          : new EncryptionKey(this, 'backup-copy-key', {
+              alias: this.resourceName('backup-copy'),
+              description: 'Encrypts the cross-region copy vault of the AWS Backup recovery points',
+              context: { ...this.context, region: copyRegion! },
+              provider: copyProvider,
+            });
       this.backups = new DailyBackups(this, 'backups', {
         context: this.context,
         name: this.resourceName('data'),
-        kmsKeyArn: this.key.arn,
+        kmsKeyArn: backupKey.arn,
         resourceArns: [this.mysql.arn, this.fileSystem.arn],
         retentionDays: data.backup.retentionDays,
         vaultLock: data.backup.vaultLock,
+        vaultLockChangeableForDays: data.backup.vaultLockChangeableForDays,
+        copy: copyProvider && copyKey ? { provider: copyProvider, kmsKeyArn: copyKey.arn } : undefined,
         forceDestroy: !deletionProtection,
       });
     }

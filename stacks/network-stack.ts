@@ -42,15 +42,20 @@ export class NetworkStack extends BaseStack {
       interfaceEndpoints: network.interfaceEndpoints,
       flowLogs: { retentionDays: this.environment.logRetentionDays, kmsKeyArn: this.logsKey.arn },
     });
+    const { domain, waf } = this.environment;
     this.securityGroups = new ApplicationSecurityGroups(this, 'security-groups', {
       vpcId: this.network.vpcId,
       namePrefix: this.environment.namePrefix,
       containerPort: this.environment.containers.containerPort,
+      // With a domain, the load balancers serve HTTPS on 443 and redirect 80; without, 80 only.
+      listenerPorts: domain !== undefined ? [80, 443] : [80],
     });
-    // The only group that accepts the internet (TCP 80 and 443): guardrail GR-SG-1's exception.
-    allowLoadBalancerIngress(this.securityGroups.groups.alb);
+    // The only group that accepts the internet, on its listener ports: guardrail GR-SG-1's exception.
+    allowLoadBalancerIngress(this.securityGroups.groups.alb, {
+      ports: this.securityGroups.listenerPorts,
+      ipv6: false,
+    });
 
-    const { domain, waf } = this.environment;
     if (domain !== undefined) {
       this.certificate = new DnsCertificate(this, 'certificate', {
         domainName: domain.name,
@@ -61,6 +66,7 @@ export class NetworkStack extends BaseStack {
       this.webAcl = new WebAcl(this, 'web-acl', {
         name: this.resourceName('web-acl'),
         rateLimitPer5Minutes: waf.rateLimitPer5Minutes,
+        bodyRuleExemptPaths: waf.bodyRuleExemptPaths,
         logs: { retentionDays: this.environment.logRetentionDays, kmsKeyArn: this.logsKey.arn },
       });
     }

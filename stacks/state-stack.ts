@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { resolveGitHub, type ResolvedGitHub } from '../config/github';
 import { CiRoles } from '../modules/ci-roles';
 import { GitHubOidcProvider, type GitHubJob } from '../modules/github-oidc';
-import { StateBackend } from '../modules/state-backend';
+import { StateBackend, stateKeyAlias } from '../modules/state-backend';
 import { suppress } from '../policy/guardrails';
 import { BaseStack, type BaseStackProps } from './base-stack';
 import { BILLING_REGION } from './observability-stack';
@@ -28,7 +28,7 @@ export class StateStack extends BaseStack {
       context: this.context,
       bucketName: environment.state.bucket,
       lockTableName: environment.state.lockTable,
-      keyAlias: this.resourceName('tfstate'),
+      keyAlias: stateKeyAlias(environment.namePrefix),
     });
     if (environment.github === undefined) return;
 
@@ -52,10 +52,7 @@ export class StateStack extends BaseStack {
         keyArn: this.backend.key.arn,
       },
       hostedZoneIds: environment.domain ? [environment.domain.hostedZoneId] : [],
-      // The billing alarm, its topic and the topic's key live in us-east-1 (observability stack).
-      secondaryRegions: environment.observability.billingAlarm
-        ? { [BILLING_REGION]: ['cloudwatch', 'sns', 'kms'] }
-        : {},
+      secondaryRegions: secondaryRegions(environment),
     });
     suppress(
       roles.boundary,
@@ -90,4 +87,20 @@ export function ciJobs(github: ResolvedGitHub): { planJobs: GitHubJob[]; deployJ
     ],
     deployJobs: [{ repository, environment: environments.deploy, workflowPath, ref: deployRef }],
   };
+}
+
+/**
+ * Regions besides the environment's own that the stacks write to, with the services they use there
+ * (the CI boundary denies every other region): us-east-1 for the billing alarm, its topic and the
+ * topic's key (observability stack); the backup copy region for its vault and key (data stack).
+ */
+function secondaryRegions(environment: BaseStack['environment']): Record<string, string[]> {
+  const regions: Record<string, string[]> = {};
+  const add = (region: string, services: readonly string[]) => {
+    regions[region] = [...new Set([...(regions[region] ?? []), ...services])];
+  };
+  if (environment.observability.billingAlarm) add(BILLING_REGION, ['cloudwatch', 'sns', 'kms']);
+  const copyRegion = environment.data.backup.enabled ? environment.data.backup.copyRegion : undefined;
+  if (copyRegion !== undefined) add(copyRegion, ['backup', 'backup-storage', 'kms']);
+  return regions;
 }

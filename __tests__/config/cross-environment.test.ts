@@ -3,9 +3,12 @@ import { environments } from '../../config/environments';
 import { configProblems } from '../helpers';
 
 const account = '111111111111';
+// Unprotected: a protected environment must also name a domain and an alarm subscriber, which these
+// rules across environments do not need.
 const environment = (name: string, overrides: Partial<EnvironmentInput> = {}): EnvironmentInput => ({
   name,
   accountId: account,
+  deletionProtection: false,
   ...overrides,
 });
 const notOwner = { observability: { auditTrail: { owner: false } } };
@@ -72,7 +75,12 @@ describe('how problems name their environment', () => {
   });
 
   test('by index when the name is missing or invalid', () => {
-    expect(configProblems([{ accountId: account }, { name: 'Prod', accountId: '1' }])).toEqual([
+    expect(
+      configProblems([
+        { accountId: account, deletionProtection: false },
+        { name: 'Prod', accountId: '1', deletionProtection: false },
+      ]),
+    ).toEqual([
       'environments[0].name: Required',
       'environments[1].name: must be 1-10 lowercase letters or digits, starting with a letter',
       'environments[1].accountId: must be a 12-digit AWS account id',

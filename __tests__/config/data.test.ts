@@ -12,11 +12,12 @@ function databaseProblems(database: Record<string, unknown>, rest: Partial<Envir
 }
 
 describe('data configuration', () => {
-  test('defaults follow the reference database: MySQL 8.0, 20 GB gp3 up to 100, 30 days of backups at 19:00 UTC', () => {
+  test('defaults follow the reference database on MySQL 8.4 LTS without Extended Support: 20 GB gp3 up to 100, 30 days of backups at 19:00 UTC', () => {
     const [environment] = parseEnvironments([valid]);
     expect(environment.data).toEqual({
       database: {
-        engineVersion: '8.0',
+        engineVersion: '8.4',
+        extendedSupport: false,
         instanceClass: 'db.t4g.medium',
         allocatedStorageGb: 20,
         maxAllocatedStorageGb: 100,
@@ -53,14 +54,42 @@ describe('data configuration', () => {
     expect(byName('stg').backup.enabled).toBe(false);
   });
 
-  test('a pinned 8.0 minor version is accepted', () => {
-    const [environment] = parseEnvironments([{ ...valid, data: { database: { engineVersion: '8.0.40' } } }]);
+  test('a pinned 8.0 minor version with Extended Support acknowledged is accepted', () => {
+    const [environment] = parseEnvironments([
+      { ...valid, data: { database: { engineVersion: '8.0.40', extendedSupport: true } } },
+    ]);
     expect(environment.data.database.engineVersion).toBe('8.0.40');
   });
 
-  test('an engine version other than MySQL 8.0 is rejected', () => {
+  test('a backup copy to the environment region itself is rejected', () => {
+    expect(problemsOf([{ ...valid, data: { backup: { copyRegion: 'ap-northeast-1' } } }])).toEqual([
+      "dev: data.backup.copyRegion: is the environment's own region ap-northeast-1; a copy must go elsewhere",
+    ]);
+  });
+
+  test('a compliance-mode delay without vault lock is rejected', () => {
+    expect(problemsOf([{ ...valid, data: { backup: { vaultLockChangeableForDays: 3 } } }])).toEqual([
+      'dev: data.backup.vaultLockChangeableForDays: needs vaultLock: true',
+    ]);
+  });
+
+  test('a pinned 8.4 minor version is accepted without Extended Support', () => {
+    const [environment] = parseEnvironments([{ ...valid, data: { database: { engineVersion: '8.4.6' } } }]);
+    expect(environment.data.database.engineVersion).toBe('8.4.6');
+  });
+
+  test.each(['8.0', '8.0.40'])(
+    'MySQL %s without Extended Support is rejected (past standard support)',
+    (version) => {
+      expect(databaseProblems({ engineVersion: version })).toEqual([
+        `dev: data.database.engineVersion: MySQL ${version} left RDS standard support on 2026-07-31: RDS refuses to create it without Extended Support; use 8.4, or set extendedSupport: true (billed per vCPU-hour)`,
+      ]);
+    },
+  );
+
+  test('an engine version other than MySQL 8.4 or 8.0 is rejected', () => {
     expect(databaseProblems({ engineVersion: '5.7.44' })).toEqual([
-      'dev: data.database.engineVersion: must be MySQL 8.0: "8.0" or "8.0.<minor>" such as "8.0.40"',
+      'dev: data.database.engineVersion: must be MySQL 8.4 or 8.0: "8.4", "8.4.<minor>", "8.0" or "8.0.<minor>" such as "8.4.6"',
     ]);
   });
 
@@ -78,7 +107,9 @@ describe('data configuration', () => {
   });
 
   test('an instance class that does not run the pinned engine version is rejected', () => {
-    expect(databaseProblems({ instanceClass: 'db.m7g.large', engineVersion: '8.0.26' })).toEqual([
+    expect(
+      databaseProblems({ instanceClass: 'db.m7g.large', engineVersion: '8.0.26', extendedSupport: true }),
+    ).toEqual([
       'dev: data.database.instanceClass: db.m7g.large needs MySQL 8.0.28 or later; engineVersion is 8.0.26',
     ]);
   });

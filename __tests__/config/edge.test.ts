@@ -1,5 +1,5 @@
 import { parseEnvironments } from '../../config';
-import { domainNameProblem } from '../../config/edge';
+import { domainNameProblem, WORDPRESS_BODY_PATHS } from '../../config/edge';
 import { environments } from '../../config/environments';
 import { configProblems, minimalEnvironment } from '../helpers';
 
@@ -11,19 +11,54 @@ const problemsOf = (overrides: Record<string, unknown>) => configProblems([{ ...
 
 describe('edge configuration', () => {
   test('by default there is no domain and WAF is off, with a 2000-request rate limit ready', () => {
-    const [environment] = parseEnvironments([valid]);
+    const [environment] = parseEnvironments([{ ...valid, deletionProtection: false, domain: undefined }]);
     expect(environment.domain).toBeUndefined();
-    expect(environment.waf).toEqual({ enabled: false, rateLimitPer5Minutes: 2000 });
+    expect(environment.waf).toEqual({
+      enabled: false,
+      rateLimitPer5Minutes: 2000,
+      bodyRuleExemptPaths: [...WORDPRESS_BODY_PATHS],
+    });
   });
 
-  test('the shipped environments have no domain, and WAF only in prod', () => {
+  test("WordPress's upload and editor endpoints are exempt from the WAF body rules by default", () => {
+    expect(WORDPRESS_BODY_PATHS).toEqual([
+      '/wp-admin/async-upload.php',
+      '/wp-admin/media-new.php',
+      '/wp-admin/post.php',
+      '/wp-admin/admin-ajax.php',
+      '/wp-json/',
+    ]);
+  });
+
+  test('a WAF body-rule exempt path that is not a path prefix is rejected', () => {
+    expect(problemsOf({ waf: { bodyRuleExemptPaths: ['/wp-json/', 'wp-admin/'] } })).toEqual([
+      'dev: waf.bodyRuleExemptPaths[1]: must be a path prefix starting with / such as /wp-json/',
+    ]);
+  });
+
+  test('only the protected shipped environment (prod) has a domain, a placeholder; WAF only in prod', () => {
     const parsed = parseEnvironments(environments);
-    expect(parsed.map((environment) => environment.domain)).toEqual([undefined, undefined, undefined]);
+    expect(parsed.map((environment) => environment.domain)).toEqual([
+      undefined,
+      undefined,
+      { name: 'example.com', hostedZoneId: 'Z00000000000000000000' },
+    ]);
     expect(parsed.map((environment) => [environment.name, environment.waf.enabled])).toEqual([
       ['dev', false],
       ['stg', false],
       ['prod', true],
     ]);
+  });
+
+  test('a protected environment without a domain is rejected (it would serve plain HTTP)', () => {
+    expect(problemsOf({ domain: undefined })).toEqual([
+      'dev: domain: a protected environment (deletionProtection) must serve HTTPS: set domain.name and domain.hostedZoneId',
+    ]);
+  });
+
+  test('an unprotected environment may go without a domain', () => {
+    const [environment] = parseEnvironments([{ ...valid, deletionProtection: false, domain: undefined }]);
+    expect(environment.domain).toBeUndefined();
   });
 
   test('a domain with its hosted zone is accepted', () => {

@@ -5,11 +5,15 @@ import { configProblems, minimalEnvironment } from '../helpers';
 const valid = minimalEnvironment;
 
 /** The problems listed for one environment with these settings; fails the test if it parses. */
-const problemsOf = (observability: Record<string, unknown>) => configProblems([{ ...valid, observability }]);
+const problemsOf = (observability: Record<string, unknown>) =>
+  configProblems([{ ...valid, observability: { ...valid.observability, ...observability } }]);
+const subscribers = valid.observability;
 
 describe('observability settings', () => {
   test('defaults: no subscribers, the SCENARIO thresholds, a billing alarm at 10 USD, an owned trail', () => {
-    const [environment] = parseEnvironments([valid]);
+    const [environment] = parseEnvironments([
+      { name: 'dev', accountId: '123456789012', deletionProtection: false },
+    ]);
     expect(environment.observability).toMatchObject({
       alarmEmails: [],
       billingAlarm: true,
@@ -124,11 +128,61 @@ describe('observability settings', () => {
         {
           ...valid,
           web: { detailedMonitoring: false },
-          observability: { thresholds: { web: { cpuPeriodSeconds: 60 } } },
+          observability: { ...subscribers, thresholds: { web: { cpuPeriodSeconds: 60 } } },
         },
       ]),
     ).toEqual([
       'dev: observability.thresholds.web.cpuPeriodSeconds: 60 s needs web.detailedMonitoring (basic monitoring sends EC2 CPU every 300 s); turn it on or use 300',
+    ]);
+  });
+
+  test('a protected environment without an alarm subscriber is rejected', () => {
+    expect(configProblems([{ ...valid, observability: { alarmEmails: [] } }])).toEqual([
+      'dev: observability.alarmEmails: a protected environment (deletionProtection) needs at least one alarm subscriber',
+    ]);
+  });
+
+  test('an unprotected environment may have no alarm subscriber', () => {
+    const [environment] = parseEnvironments([
+      { ...valid, deletionProtection: false, observability: { alarmEmails: [] } },
+    ]);
+    expect(environment.observability.alarmEmails).toEqual([]);
+  });
+
+  test('the shipped prod environment names a subscriber', () => {
+    const prod = parseEnvironments(environments).find((environment) => environment.name === 'prod');
+    expect(prod?.observability.alarmEmails).toEqual(['ops@example.com']);
+  });
+
+  test('a web CPU alarm at the scaling target is rejected', () => {
+    expect(
+      configProblems([
+        {
+          ...valid,
+          web: { cpuTargetPercent: 60 },
+          observability: { ...subscribers, thresholds: { web: { cpuPercent: 60 } } },
+        },
+      ]),
+    ).toEqual([
+      'dev: observability.thresholds.web.cpuPercent: 60 % is not above web.cpuTargetPercent (60 %), which auto scaling holds the average at; the alarm would fire whenever scaling works',
+    ]);
+  });
+
+  test('a web CPU alarm just above the scaling target is accepted', () => {
+    const [environment] = parseEnvironments([
+      {
+        ...valid,
+        web: { cpuTargetPercent: 60 },
+        observability: { ...subscribers, thresholds: { web: { cpuPercent: 61 } } },
+      },
+    ]);
+    expect(environment.observability.thresholds.web.cpuPercent).toBe(61);
+  });
+
+  test('the default web CPU alarm (60 %) is above the default scaling target (50 %)', () => {
+    const [environment] = parseEnvironments([valid]);
+    expect([environment.observability.thresholds.web.cpuPercent, environment.web.cpuTargetPercent]).toEqual([
+      60, 50,
     ]);
   });
 
@@ -137,7 +191,7 @@ describe('observability settings', () => {
       {
         ...valid,
         web: { detailedMonitoring: false },
-        observability: { thresholds: { web: { cpuPeriodSeconds: 300 } } },
+        observability: { ...subscribers, thresholds: { web: { cpuPeriodSeconds: 300 } } },
       },
     ]);
     expect(environment.observability.thresholds.web.cpuPeriodSeconds).toBe(300);

@@ -1,7 +1,7 @@
 import { parseEnvironments } from '../../config';
 import { environments } from '../../config/environments';
 import { configProblems, minimalEnvironment } from '../helpers';
-import { instanceArchitecture } from '../../config/web';
+import { burstableBaselinePercent, instanceArchitecture } from '../../config/web';
 import { KNOWN_WORDPRESS_RELEASES, wordpressSha256 } from '../../config/wordpress';
 
 const valid = minimalEnvironment;
@@ -10,7 +10,7 @@ const valid = minimalEnvironment;
 const problemsOf = (web: Record<string, unknown>) => configProblems([{ ...valid, web }]);
 
 describe('web configuration', () => {
-  test('defaults: two t4g.small instances of four, CPU target 60 %, PHP health every 10 s, pinned WordPress', () => {
+  test('defaults: two t4g.small instances of four, CPU target 50 %, PHP health every 10 s, pinned WordPress', () => {
     const [environment] = parseEnvironments([valid]);
     expect(environment.web).toEqual({
       instanceType: 't4g.small',
@@ -19,7 +19,7 @@ describe('web configuration', () => {
       desiredCapacity: 2,
       rootVolumeSizeGiB: 20,
       detailedMonitoring: true,
-      cpuTargetPercent: 60,
+      cpuTargetPercent: 50,
       instanceRefreshMinHealthyPercent: 50,
       healthCheck: {
         path: '/healthz.php',
@@ -152,6 +152,50 @@ describe('web configuration', () => {
     expect(problemsOf({ mixedInstances: { onDemandBaseCapacity: 5 } })).toEqual([
       'dev: web.mixedInstances.onDemandBaseCapacity: 5 is more than maxSize (4)',
     ]);
+  });
+
+  test('standard CPU credits with a scaling target above the baseline are rejected', () => {
+    expect(problemsOf({ instanceType: 't4g.small', cpuCredits: 'standard', cpuTargetPercent: 21 })).toEqual([
+      'dev: web.cpuCredits: standard credits throttle t4g.small to its 20 % baseline once they run out, below cpuTargetPercent (21), so scaling would never see its target; use unlimited, a target of at most 20, or a type that does not burst',
+    ]);
+  });
+
+  test('standard CPU credits with a scaling target at the baseline are accepted', () => {
+    const [environment] = parseEnvironments([
+      {
+        ...valid,
+        web: { instanceType: 't4g.small', cpuCredits: 'standard', cpuTargetPercent: 20 },
+        observability: { ...valid.observability, thresholds: { web: { cpuPercent: 60 } } },
+      },
+    ]);
+    expect(environment.web.cpuCredits).toBe('standard');
+  });
+
+  test('CPU credits on a type that does not burst are rejected', () => {
+    expect(problemsOf({ instanceType: 'm7g.medium', cpuCredits: 'unlimited' })).toEqual([
+      'dev: web.cpuCredits: m7g.medium does not burst; CPU credits apply to t3, t3a and t4g types only',
+    ]);
+  });
+
+  test('the shipped environments choose the instance type and credit mode each', () => {
+    expect(
+      parseEnvironments(environments).map(({ name, web }) => [name, web.instanceType, web.cpuCredits]),
+    ).toEqual([
+      ['dev', 't4g.small', 'unlimited'],
+      ['stg', 't4g.small', 'unlimited'],
+      ['prod', 'm7g.medium', undefined],
+    ]);
+  });
+
+  test.each([
+    ['t4g.small', 20],
+    ['t3.micro', 10],
+    ['t3a.large', 30],
+    ['t4g.2xlarge', 40],
+    ['m7g.medium', undefined],
+    ['t2.micro', undefined],
+  ])('the burstable baseline of %s is %s %', (instanceType, baseline) => {
+    expect(burstableBaselinePercent(instanceType)).toBe(baseline);
   });
 
   test('a malformed WordPress locale is rejected', () => {

@@ -145,8 +145,12 @@ describe('AuditTrail', () => {
     });
     const [withLogsTrail] = Object.values(withLogs.resource.aws_cloudtrail);
     expect(withLogsTrail.cloud_watch_logs_group_arn).toBe(`\${aws_cloudwatch_log_group.${groupId}.arn}:*`);
+    // CloudTrail refuses a CloudWatch Logs role whose trust carries aws:SourceArn/SourceAccount.
     expect(statementsOf(withLogs, 'logs-role-trust')).toEqual([
-      expect.objectContaining({ condition: [fromThisTrail] }),
+      {
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] }],
+      },
     ]);
     expect(statementsOf(withLogs, 'key_policy')).toContainEqual(
       expect.objectContaining({ sid: 'AllowCloudWatchLogs' }),

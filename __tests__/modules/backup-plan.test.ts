@@ -67,6 +67,21 @@ describe('DailyBackups', () => {
     ]);
   });
 
+  test('setting vaultLockChangeableForDays makes the lock compliance mode after that many days', () => {
+    const [lock] = resourcesOf(
+      synth({ vaultLock: true, vaultLockChangeableForDays: 3 }).config,
+      'aws_backup_vault_lock_configuration',
+    );
+    expect(lock.changeable_for_days).toBe(3);
+  });
+
+  test('vaultLockChangeableForDays below 3 or without vaultLock fails at construction', () => {
+    expect(() => synth({ vaultLock: true, vaultLockChangeableForDays: 2 })).toThrow(
+      'vaultLockChangeableForDays needs vaultLock and at least 3 days (AWS Backup), got 2',
+    );
+    expect(() => synth({ vaultLockChangeableForDays: 3 })).toThrow('needs vaultLock');
+  });
+
   test('a retention below one day fails at construction', () => {
     expect(() => synth({ retentionDays: 0 })).toThrow('retentionDays must be at least 1, got 0');
   });

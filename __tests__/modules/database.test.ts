@@ -98,7 +98,9 @@ describe('MysqlDatabase', () => {
 
   test('its own parameter group: mysql8.0 family, utf8mb4, slow query log to file, TLS required', () => {
     const [group] = resourcesOf(config, 'aws_db_parameter_group');
-    expect(group).toMatchObject({ family: 'mysql8.0', name: 'proj-dev-mysql-mysql80' });
+    expect(group).toMatchObject({ family: 'mysql8.0', name_prefix: 'proj-dev-mysql-mysql80-' });
+    expect(group.name).toBeUndefined();
+    expect(group.lifecycle).toEqual({ create_before_destroy: true });
     expect(group.parameter).toEqual(
       expect.arrayContaining([
         { name: 'character_set_server', value: 'utf8mb4' },
@@ -110,6 +112,19 @@ describe('MysqlDatabase', () => {
     expect(instance.parameter_group_name).toMatch(/aws_db_parameter_group\.mysql_parameter-group_/);
   });
 
+  test('engine_lifecycle_support is always explicit: disabled by default, enrolled when asked', () => {
+    expect(instance.engine_lifecycle_support).toBe('open-source-rds-extended-support-disabled');
+    expect(instanceOf(synth({ extendedSupport: true }).config).engine_lifecycle_support).toBe(
+      'open-source-rds-extended-support',
+    );
+  });
+
+  test('MySQL 8.4 gets the mysql8.4 family and an 8.4 option group', () => {
+    const { config: config84 } = synth({ engineVersion: '8.4' });
+    expect(resourcesOf(config84, 'aws_db_parameter_group')[0].family).toBe('mysql8.4');
+    expect(resourcesOf(config84, 'aws_db_option_group')[0].major_engine_version).toBe('8.4');
+  });
+
   test('the family follows a pinned engine version', () => {
     const [group] = resourcesOf(synth({ engineVersion: '8.0.40' }).config, 'aws_db_parameter_group');
     expect(group.family).toBe('mysql8.0');
@@ -118,8 +133,10 @@ describe('MysqlDatabase', () => {
   test('its own option group for MySQL 8.0', () => {
     expect(json).toHaveResourceWithProperties(
       { tfResourceType: 'aws_db_option_group' },
-      { engine_name: 'mysql', major_engine_version: '8.0' },
+      { engine_name: 'mysql', major_engine_version: '8.0', name_prefix: 'proj-dev-mysql-mysql80-' },
     );
+    const [optionGroup] = resourcesOf(config, 'aws_db_option_group');
+    expect([optionGroup.name, optionGroup.lifecycle]).toEqual([undefined, { create_before_destroy: true }]);
     expect(instance.option_group_name).toMatch(/aws_db_option_group\.mysql_option-group_/);
   });
 

@@ -158,6 +158,14 @@ describe('Network', () => {
     expect(permissions.statement[0].actions).not.toContain('logs:*');
   });
 
+  test('the flow-log role may describe log groups, as the VPC user guide role policy has', () => {
+    const { config } = synthNetwork();
+    const permissions = Object.entries(config.data.aws_iam_policy_document as Record<string, Body>).find(
+      ([id]) => id.includes('flow-log-permissions'),
+    )?.[1] as { statement: unknown[] };
+    expect(permissions.statement[1]).toEqual({ actions: ['logs:DescribeLogGroups'], resources: ['*'] });
+  });
+
   test('the default security group is managed with no rules', () => {
     const { config } = synthNetwork();
     const [defaultGroup] = bodies(config, 'aws_default_security_group');

@@ -5,19 +5,23 @@ type Rule = Record<string, unknown>;
 
 const byText = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
-function synthGroups(containerPort?: number) {
+function synthGroups(containerPort?: number, listenerPorts?: (80 | 443)[]) {
   const config = JSON.parse(
     Testing.synthScope((scope) => {
       new ApplicationSecurityGroups(scope, 'groups', {
         vpcId: 'vpc-123',
         namePrefix: 'proj-dev',
         containerPort,
+        listenerPorts,
       });
     }),
   );
   const groupIds = Object.fromEntries(
-    Object.entries(config.resource.aws_security_group as Record<string, { name: string }>).map(
-      ([id, group]) => [`\${aws_security_group.${id}.id}`, group.name.replace('proj-dev-', '')],
+    Object.entries(config.resource.aws_security_group as Record<string, { name_prefix: string }>).map(
+      ([id, group]) => [
+        `\${aws_security_group.${id}.id}`,
+        group.name_prefix.replace(/^proj-dev-(.*)-$/, '$1'),
+      ],
     ),
   );
   // Synthesized resources come sorted by logical id; compare rules as sets.
@@ -42,16 +46,45 @@ describe('ApplicationSecurityGroups', () => {
     expect(synthGroups().groups).toEqual(['alb', 'db', 'db-admin', 'efs', 'tasks', 'web']);
   });
 
-  test('only the load balancer group accepts the internet, on 80 and 443, over IPv4 and IPv6', () => {
-    const open = synthGroups().ingress.filter((rule) => rule.peer === '0.0.0.0/0' || rule.peer === '::/0');
-    expect(open).toEqual(
-      [
-        { group: 'alb', port: 80, toPort: 80, peer: '0.0.0.0/0' },
-        { group: 'alb', port: 80, toPort: 80, peer: '::/0' },
-        { group: 'alb', port: 443, toPort: 443, peer: '0.0.0.0/0' },
-        { group: 'alb', port: 443, toPort: 443, peer: '::/0' },
-      ].sort(byText),
+  test('groups take a name prefix, not a fixed name, so create-before-destroy can replace them', () => {
+    const config = JSON.parse(
+      Testing.synthScope((scope) => {
+        new ApplicationSecurityGroups(scope, 'groups', { vpcId: 'vpc-123', namePrefix: 'proj-dev' });
+      }),
+    ) as { resource: { aws_security_group: Record<string, Record<string, unknown>> } };
+    const alb = Object.values(config.resource.aws_security_group).find(
+      (group) => group.description === 'Internet-facing load balancers',
     );
+    expect(alb).toEqual({
+      name_prefix: 'proj-dev-alb-',
+      description: 'Internet-facing load balancers',
+      vpc_id: 'vpc-123',
+      tags: { Name: 'proj-dev-alb' },
+      lifecycle: { create_before_destroy: true },
+    });
+  });
+
+  test('only the load balancer group accepts the internet, by default on 80 only, over IPv4 only', () => {
+    const open = synthGroups().ingress.filter((rule) => rule.peer === '0.0.0.0/0' || rule.peer === '::/0');
+    expect(open).toEqual([{ group: 'alb', port: 80, toPort: 80, peer: '0.0.0.0/0' }]);
+  });
+
+  test('setting listenerPorts to 80 and 443 opens both, over IPv4 only (the load balancers are IPv4-only)', () => {
+    const open = synthGroups(undefined, [443, 80]).ingress.filter(
+      (rule) => rule.peer === '0.0.0.0/0' || rule.peer === '::/0',
+    );
+    expect(open).toEqual([
+      { group: 'alb', port: 443, toPort: 443, peer: '0.0.0.0/0' },
+      { group: 'alb', port: 80, toPort: 80, peer: '0.0.0.0/0' },
+    ]);
+  });
+
+  test('empty listenerPorts fail at construction', () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        new ApplicationSecurityGroups(scope, 'groups', { vpcId: 'v', namePrefix: 'p', listenerPorts: [] });
+      }),
+    ).toThrow('listenerPorts must name at least one port (80, 443)');
   });
 
   test('groups reference each other: web from alb, db from web, tasks and db-admin, efs from web and tasks', () => {

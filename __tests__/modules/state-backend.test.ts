@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { StateBackend } from '../../modules/state-backend';
+import { StateBackend, stateKeyAliasArn } from '../../modules/state-backend';
 
 const context = { accountId: '123456789012', region: 'ap-northeast-1', partition: 'aws' };
 
@@ -37,6 +37,30 @@ describe('StateBackend', () => {
       sse_algorithm: 'aws:kms',
       kms_master_key_id: `\${aws_kms_key.${Object.keys(config.resource.aws_kms_key)[0]}.arn}`,
     });
+  });
+
+  test('the bucket policy refuses any put that is not SSE-KMS', () => {
+    const [document] = Object.entries(
+      config.data.aws_iam_policy_document as Record<string, { statement: unknown[] }>,
+    )
+      .filter(([id]) => id.includes('policy-document'))
+      .map(([, body]) => body);
+    expect(document.statement).toContainEqual({
+      sid: 'DenyPutWithoutSseKms',
+      effect: 'Deny',
+      principals: [{ type: '*', identifiers: ['*'] }],
+      actions: ['s3:PutObject'],
+      resources: ['arn:aws:s3:::proj-dev-tfstate-123456789012/*'],
+      condition: [
+        { test: 'StringNotEquals', variable: 's3:x-amz-server-side-encryption', values: ['aws:kms'] },
+      ],
+    });
+  });
+
+  test('the state key is addressed by its alias ARN, built from the context alone', () => {
+    expect(stateKeyAliasArn(context, 'proj-dev')).toBe(
+      'arn:aws:kms:ap-northeast-1:123456789012:alias/proj-dev-tfstate',
+    );
   });
 
   test('the lock table has the LockID string key, on-demand, PITR, encryption and deletion protection', () => {

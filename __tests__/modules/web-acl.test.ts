@@ -82,6 +82,87 @@ describe('WebAcl', () => {
     );
   });
 
+  test('setting bodyRuleExemptPaths counts the core rule set body rules and re-blocks them elsewhere', () => {
+    const [acl] = Object.values(
+      synthWebAcl({ bodyRuleExemptPaths: ['/wp-admin/async-upload.php', '/wp-json/'] }).resource
+        .aws_wafv2_web_acl,
+    );
+    const [, crs, , , , reblock] = acl.rule as Body[];
+    expect(crs.statement).toEqual({
+      managed_rule_group_statement: {
+        vendor_name: 'AWS',
+        name: 'AWSManagedRulesCommonRuleSet',
+        rule_action_override: [
+          { name: 'SizeRestrictions_BODY', action_to_use: { count: {} } },
+          { name: 'CrossSiteScripting_BODY', action_to_use: { count: {} } },
+        ],
+      },
+    });
+    expect(reblock).toEqual({
+      name: 'crs-body-rules-outside-exempt-paths',
+      priority: 11,
+      action: { block: {} },
+      statement: {
+        and_statement: {
+          statement: [
+            {
+              or_statement: {
+                statement: [
+                  {
+                    label_match_statement: {
+                      scope: 'LABEL',
+                      key: 'awswaf:managed:aws:core-rule-set:SizeRestrictions_Body',
+                    },
+                  },
+                  {
+                    label_match_statement: {
+                      scope: 'LABEL',
+                      key: 'awswaf:managed:aws:core-rule-set:CrossSiteScripting_Body',
+                    },
+                  },
+                ],
+              },
+            },
+            {
+              not_statement: {
+                statement: [
+                  {
+                    regex_match_statement: {
+                      regex_string: '^(/wp-admin/async-upload\\.php|/wp-json/)',
+                      field_to_match: { uri_path: {} },
+                      text_transformation: [{ priority: 0, type: 'NONE' }],
+                    },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
+      visibility_config: {
+        cloudwatch_metrics_enabled: true,
+        metric_name: 'proj-dev-web-acl-crs-body-rules-outside-exempt-paths',
+        sampled_requests_enabled: true,
+      },
+    });
+  });
+
+  test('without bodyRuleExemptPaths the core rule set keeps all its actions', () => {
+    const [acl] = Object.values(synthWebAcl().resource.aws_wafv2_web_acl);
+    expect((acl.rule as Body[]).map((rule) => rule.name)).not.toContain(
+      'crs-body-rules-outside-exempt-paths',
+    );
+    expect((acl.rule as Body[])[1].statement).toEqual({
+      managed_rule_group_statement: { vendor_name: 'AWS', name: 'AWSManagedRulesCommonRuleSet' },
+    });
+  });
+
+  test('an exempt path that is not a path prefix fails at construction', () => {
+    expect(() => synthWebAcl({ bodyRuleExemptPaths: ['wp-json'] })).toThrow(
+      'bodyRuleExemptPaths entry "wp-json" must be a path prefix starting with /',
+    );
+  });
+
   test('a name WAF refuses fails at construction', () => {
     expect(() => synthWebAcl({ name: 'a'.repeat(129) })).toThrow('must be 1-128 letters');
   });

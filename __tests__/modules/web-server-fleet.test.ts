@@ -99,6 +99,13 @@ describe('WebServerFleet', () => {
     });
   });
 
+  test('setting cpuCredits writes the credit specification; unset leaves the type default', () => {
+    expect(template.credit_specification).toBeUndefined();
+    expect(only(synthFleet({ cpuCredits: 'standard' }), 'aws_launch_template').credit_specification).toEqual({
+      cpu_credits: 'standard',
+    });
+  });
+
   test('user data is the script, gzipped and base64-encoded from a plain string', () => {
     const [localName, script] = Object.entries(config.locals)[0];
     expect(script).toBe('#!/bin/bash\necho "hello" \\\n  world\n');

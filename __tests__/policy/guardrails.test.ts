@@ -41,6 +41,7 @@ function relaxedDatabase(scope: Construct): DbInstance {
     backupRetentionPeriod: 0,
     deletionProtection: false,
     skipFinalSnapshot: true,
+    engineLifecycleSupport: 'open-source-rds-extended-support-disabled',
   });
 }
 
@@ -174,12 +175,14 @@ describe('synth', () => {
         findings: [],
         suppressed: [],
         unused: [{ ruleId: 'GR-S3-4', reason: 'old', path: 'dev-network/b' }],
-        loadBalancerGroups: ['dev-network/security-groups/alb'],
+        loadBalancerGroups: [
+          { path: 'dev-network/security-groups/alb', ingress: { ports: [80, 443], ipv6: false } },
+        ],
       },
     ]);
     expect(summary.split('\n')).toEqual([
       `Guardrails: 1 stack passes ${RULES.length} rules; 0 warnings, 0 suppressions in use, 1 unused`,
-      '  allowed     GR-SG-1 dev-network/security-groups/alb: load balancer group, TCP 80 and 443 from anywhere',
+      '  allowed     GR-SG-1 dev-network/security-groups/alb: load balancer group, TCP 80 and 443 from anywhere (IPv4)',
       '  unused      GR-S3-4 dev-network/b: old [matches nothing; remove it]',
     ]);
   });

@@ -36,6 +36,10 @@ import { RULES } from '../../policy/rules';
 import { SECRETS_COMPLIANT, SECRETS_VIOLATING } from './secrets-fixtures';
 import type { RuleFixtures } from './fixtures/fixture';
 import { CI_ROLE_FIXTURES } from './fixtures/iam-ci';
+import { CLOUDTRAIL_FIXTURES } from './fixtures/cloudtrail';
+import { RDS_FIXTURES } from './fixtures/rds';
+import { REPLACEMENT_FIXTURES } from './fixtures/replacement';
+import { WAF_FIXTURES } from './fixtures/waf';
 
 const context: AwsContext = { accountId: '123456789012', region: 'ap-northeast-1', partition: 'aws' };
 const DEFAULT_TAGS = { project: 'p', environment: 'dev', stack: 'test', 'managed-by': 'cdktf' };
@@ -135,10 +139,16 @@ const launchTemplate = (stack: TerraformStack, overrides: Partial<LaunchTemplate
 
 function ingress(
   stack: TerraformStack,
-  options: { port: number; cidr: string; protocol?: string; loadBalancerGroup?: boolean },
+  options: {
+    port: number;
+    cidr: string;
+    protocol?: string;
+    loadBalancerGroup?: boolean;
+    listeners?: { ports: number[]; ipv6: boolean };
+  },
 ): VpcSecurityGroupIngressRule {
   const group = new SecurityGroup(stack, 'group', { name: 'g', vpcId: 'vpc-1' });
-  if (options.loadBalancerGroup) allowLoadBalancerIngress(group);
+  if (options.loadBalancerGroup) allowLoadBalancerIngress(group, options.listeners);
   return new VpcSecurityGroupIngressRule(stack, 'ingress', {
     securityGroupId: group.id,
     ipProtocol: options.protocol ?? 'tcp',
@@ -456,8 +466,8 @@ const compliant: Fixture[] = [
   },
   {
     rule: 'GR-SG-1',
-    what: 'HTTPS from anywhere on a load balancer group',
-    build: (s) => ingress(s, { port: 443, cidr: '::/0', loadBalancerGroup: true }),
+    what: 'HTTPS from anywhere (IPv4) on a load balancer group listening on 443',
+    build: (s) => ingress(s, { port: 443, cidr: '0.0.0.0/0', loadBalancerGroup: true }),
   },
   {
     rule: 'GR-SG-2',
@@ -567,15 +577,22 @@ const compliant: Fixture[] = [
 ];
 
 /** The fixtures of the rule files under policy/rules/, one import each. */
-const FIXTURES_BY_FILE: readonly RuleFixtures[] = [CI_ROLE_FIXTURES];
+const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
+  CI_ROLE_FIXTURES,
+  CLOUDTRAIL_FIXTURES,
+  WAF_FIXTURES,
+  REPLACEMENT_FIXTURES,
+  RDS_FIXTURES,
+];
 violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
 compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));
 
 describe('guardrail rules', () => {
   test('every rule has a violating and a compliant fixture', () => {
     const ids = RULES.map((rule) => rule.id).sort();
-    expect([...new Set(violating.map((f) => f.rule))].sort()).toEqual(ids);
-    expect([...new Set(compliant.map((f) => f.rule))].sort()).toEqual(ids);
+    const covered = (fixtures: Fixture[]) => [...new Set(fixtures.map((f) => f.rule))].sort();
+    expect(covered(violating)).toEqual(ids);
+    expect(covered(compliant)).toEqual(ids);
   });
 
   test('every rule has a unique id, a one-line info and an explanation', () => {
@@ -616,6 +633,50 @@ describe('rule details', () => {
       'GR-SG-1',
     );
     expect(findings.map((f) => f.reason)).toEqual(['ingress tcp 8080 from 0.0.0.0/0']);
+  });
+
+  test('GR-SG-1 refuses a port the load balancers do not listen on', () => {
+    const findings = ruleFindings(
+      (s) =>
+        ingress(s, {
+          port: 443,
+          cidr: '0.0.0.0/0',
+          loadBalancerGroup: true,
+          listeners: { ports: [80], ipv6: false },
+        }),
+      'GR-SG-1',
+    );
+    expect(findings.map((f) => f.reason)).toEqual([
+      "ingress tcp 443 from anywhere, but no listener of the group's load balancers is on that port",
+    ]);
+  });
+
+  test('GR-SG-1 refuses ::/0 to IPv4-only load balancers', () => {
+    const findings = ruleFindings(
+      (s) =>
+        ingress(s, {
+          port: 80,
+          cidr: '::/0',
+          loadBalancerGroup: true,
+          listeners: { ports: [80], ipv6: false },
+        }),
+      'GR-SG-1',
+    );
+    expect(findings.map((f) => f.reason)).toEqual(['ingress tcp 80 from ::/0 to IPv4-only load balancers']);
+  });
+
+  test('GR-SG-1 accepts ::/0 to dual-stack load balancers on a listener port', () => {
+    const findings = ruleFindings(
+      (s) =>
+        ingress(s, {
+          port: 80,
+          cidr: '::/0',
+          loadBalancerGroup: true,
+          listeners: { ports: [80], ipv6: true },
+        }),
+      'GR-SG-1',
+    );
+    expect(findings).toEqual([]);
   });
 
   test('GR-SG-1 checks inline ingress blocks of a group', () => {

@@ -38,7 +38,7 @@ const lines = (script: string) => script.split('\n');
 
 describe('ComputeStack: WordPress on the web tier (dev)', () => {
   const { config, script } = synthCompute(
-    testEnvironment({ deletionProtection: false, logRetentionDays: 14 }),
+    testEnvironment({ deletionProtection: false, domain: undefined, logRetentionDays: 14 }),
   );
 
   test('the pinned release and WP-CLI are downloaded and verified by the boot', () => {

@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from '../../config';
+import { assertListenerPortsOpen } from '../../modules/public-load-balancer';
 import { ComputeStack } from '../../stacks/compute-stack';
 import { NetworkStack } from '../../stacks/network-stack';
 import {
@@ -53,7 +54,7 @@ const warnings = (stack: ComputeStack) =>
   stack.node.metadata.filter((entry) => entry.type === '@cdktf/warn').map((entry) => entry.data);
 
 describe('ComputeStack without a domain (dev)', () => {
-  const environment = testEnvironment();
+  const environment = testEnvironment({ deletionProtection: false, domain: undefined });
   const { stack, config } = synthCompute(environment);
 
   test('is named <env>-compute', () => {
@@ -81,7 +82,8 @@ describe('ComputeStack without a domain (dev)', () => {
       name: 'aws-and-infra-dev-web',
       internal: false,
       drop_invalid_header_fields: true,
-      enable_deletion_protection: true,
+      // Unprotected here: a protected environment must have a domain (see the HTTPS suite).
+      enable_deletion_protection: false,
     });
     expect(loadBalancer.subnets).toEqual([
       subnetRead('public', 'ap-northeast-1a'),
@@ -201,6 +203,19 @@ describe('ComputeStack with a domain and WAF', () => {
   const { stack, config } = synthCompute(environment);
   const listeners = resourcesOf(config, 'aws_lb_listener');
   const byPort = Object.fromEntries(listeners.map((listener) => [listener.port, listener]));
+
+  test('the load balancer group opens exactly the listener ports, 80 and 443, IPv4 only', () => {
+    expect(stack.loadBalancer.listenerPorts).toEqual([80, 443]);
+    expect(listeners.map((listener) => listener.port).sort()).toEqual([443, 80]);
+  });
+
+  test('a load balancer whose listeners differ from the ports its group opens fails the synth', () => {
+    expect(() =>
+      assertListenerPortsOpen(stack, { listenerPorts: [80, 443] }, { listenerPorts: [80] }),
+    ).toThrow(
+      'dev-compute: the load balancer listens on 80, 443 but its security group opens 80 to the internet',
+    );
+  });
 
   test('HTTPS with the network stack certificate on a TLS 1.2/1.3 policy; HTTP redirects', () => {
     expect(listeners).toHaveLength(2);

@@ -146,7 +146,8 @@ describe('ContainersStack', () => {
     expect((config.output?.['exec-command'] as { value: string }).value).toBe(
       'aws ecs execute-command --region ap-northeast-1 --cluster aws-and-infra-dev --task <TASK_ID> --container app --interactive --command /bin/sh',
     );
-    expect((config.output?.url as { value: string }).value).toMatch(/^http:\/\/\$\{aws_lb\./);
+    // The environment's domain (protected environments must have one): the app's own host name.
+    expect((config.output?.url as { value: string }).value).toBe('https://app.example.com');
   });
 
   test('every log group has retention and a KMS key', () => {

@@ -52,11 +52,11 @@ describe('DataStack in prod', () => {
     expect(config.terraform.backend?.s3).toMatchObject({ key: 'aws-and-infra/prod/data.tfstate' });
   });
 
-  test('MySQL 8.0 on a Graviton burstable class, multi-AZ, gp3 20 GB growing to 100 GB, port 3306, private', () => {
+  test('MySQL 8.4 on a Graviton burstable class, multi-AZ, gp3 20 GB growing to 100 GB, port 3306, private', () => {
     expect(instance).toMatchObject({
       identifier: 'aws-and-infra-prod-mysql',
       engine: 'mysql',
-      engine_version: '8.0',
+      engine_version: '8.4',
       instance_class: 'db.t4g.medium',
       multi_az: true,
       storage_type: 'gp3',
@@ -65,6 +65,16 @@ describe('DataStack in prod', () => {
       port: 3306,
       publicly_accessible: false,
     });
+  });
+
+  test("state is written and read with the state stack's KMS key, by alias ARN", () => {
+    const keyId = 'arn:aws:kms:ap-northeast-1:123456789012:alias/aws-and-infra-prod-tfstate';
+    expect(config.terraform.backend?.s3).toMatchObject({ encrypt: true, kms_key_id: keyId });
+    const reads = Object.values(config.data?.terraform_remote_state ?? {}) as {
+      config: Record<string, unknown>;
+    }[];
+    expect(reads.length).toBeGreaterThan(0);
+    for (const read of reads) expect(read.config.kms_key_id).toBe(keyId);
   });
 
   test('in the database subnets with the network stack db group, read through remote state', () => {
@@ -78,7 +88,7 @@ describe('DataStack in prod', () => {
     ]);
   });
 
-  test('everything is encrypted with the stack key, which rotates and CloudWatch Logs may use', () => {
+  test('the database and file system are encrypted with the stack key, which rotates and CloudWatch Logs may use', () => {
     const keyArn = expect.stringMatching(/^\$\{aws_kms_key\.data-key_.*\.arn\}$/);
     expect(instance).toMatchObject({
       storage_encrypted: true,
@@ -87,8 +97,7 @@ describe('DataStack in prod', () => {
       performance_insights_kms_key_id: keyArn,
     });
     expect(only(config, 'aws_efs_file_system')).toMatchObject({ encrypted: true, kms_key_id: keyArn });
-    expect(only(config, 'aws_backup_vault')).toMatchObject({ kms_key_arn: keyArn });
-    expect(only(config, 'aws_kms_key')).toMatchObject({ enable_key_rotation: true });
+    for (const key of resourcesOf(config, 'aws_kms_key')) expect(key.enable_key_rotation).toBe(true);
     expect(json).toHaveResourceWithProperties(
       { tfResourceType: 'aws_kms_alias' },
       { name: 'alias/aws-and-infra-prod-data' },
@@ -117,7 +126,12 @@ describe('DataStack in prod', () => {
       name: 'require_secure_transport',
       value: '1',
     });
-    expect(only(config, 'aws_db_option_group')).toMatchObject({ major_engine_version: '8.0' });
+    expect(only(config, 'aws_db_option_group')).toMatchObject({ major_engine_version: '8.4' });
+    expect(only(config, 'aws_db_parameter_group').family).toBe('mysql8.4');
+  });
+
+  test('Extended Support is off, stated explicitly (unset, RDS would enrol the instance and bill it)', () => {
+    expect(instance.engine_lifecycle_support).toBe('open-source-rds-extended-support-disabled');
   });
 
   test('backups kept 30 days, 19:00-19:30 UTC; maintenance sat:20:00-sat:20:30 UTC', () => {
@@ -151,7 +165,7 @@ describe('DataStack in prod', () => {
     expect(only(config, 'aws_efs_file_system').lifecycle).toEqual({ prevent_destroy: true });
   });
 
-  test('EFS: elastic, Infrequent Access after 30 days, backed up, a mount target per private subnet with the efs group', () => {
+  test('EFS: elastic, Infrequent Access after 30 days, a mount target per private subnet with the efs group', () => {
     expect(only(config, 'aws_efs_file_system')).toMatchObject({
       throughput_mode: 'elastic',
       lifecycle_policy: [
@@ -159,7 +173,6 @@ describe('DataStack in prod', () => {
         { transition_to_primary_storage_class: 'AFTER_1_ACCESS' },
       ],
     });
-    expect(only(config, 'aws_efs_backup_policy')).toMatchObject({ backup_policy: { status: 'ENABLED' } });
     const targets = resourcesOf(config, 'aws_efs_mount_target');
     expect(targets.map((target) => target.subnet_id)).toEqual([
       remote(/cross-stack-output-aws_subnetnetwork_private-ap-northeast-1a/),
@@ -192,11 +205,53 @@ describe('DataStack in prod', () => {
     expect(paths.sort()).toEqual(['/app', '/wordpress/wp-content']);
   });
 
-  test('AWS Backup: daily backups of the database and the file system into a vault a destroy cannot empty', () => {
-    expect(only(config, 'aws_backup_vault')).toMatchObject({
-      name: 'aws-and-infra-prod-data',
-      force_destroy: false,
+  test("AWS Backup covers the file system, so EFS's own automatic backups are off (one mechanism)", () => {
+    expect(only(config, 'aws_efs_backup_policy').backup_policy).toEqual({ status: 'DISABLED' });
+  });
+
+  const vaults = Object.fromEntries(
+    resourcesOf(config, 'aws_backup_vault').map((vault) => [vault.name as string, vault]),
+  );
+
+  test('the backup vault has a key of its own, not the data key', () => {
+    expect(vaults['aws-and-infra-prod-data'].kms_key_arn).toMatch(
+      /^\$\{aws_kms_key\.backup-key_[0-9A-F]+\.arn\}$/,
+    );
+  });
+
+  test('prod locks the vault in governance mode for the retention (no changeable_for_days)', () => {
+    expect(only(config, 'aws_backup_vault_lock_configuration')).toEqual({
+      backup_vault_name: expect.stringMatching(/^\$\{aws_backup_vault\.backups_vault_.*\.name\}$/),
+      min_retention_days: 35,
     });
+  });
+
+  test('prod copies every recovery point to a vault in ap-northeast-3, under a key of that region', () => {
+    const copyVault = vaults['aws-and-infra-prod-data-copy'];
+    expect(copyVault).toMatchObject({ provider: 'aws.backup-copy', force_destroy: false });
+    expect(copyVault.kms_key_arn).toMatch(/^\$\{aws_kms_key\.backup-copy-key_[0-9A-F]+\.arn\}$/);
+    const copyKey = Object.entries(config.resource?.aws_kms_key ?? {}).find(([id]) =>
+      id.startsWith('backup-copy-key'),
+    );
+    expect(copyKey?.[1].provider).toBe('aws.backup-copy');
+    expect(config.provider?.aws).toContainEqual(
+      expect.objectContaining({
+        alias: 'backup-copy',
+        region: 'ap-northeast-3',
+        allowed_account_ids: ['123456789012'],
+      }),
+    );
+    const [rule] = only(config, 'aws_backup_plan').rule as Record<string, unknown>[];
+    expect(rule.copy_action).toEqual([
+      {
+        destination_vault_arn: expect.stringMatching(/^\$\{aws_backup_vault\.backups_copy-vault_.*\.arn\}$/),
+        lifecycle: { delete_after: 35 },
+      },
+    ]);
+  });
+
+  test('AWS Backup: daily backups of the database and the file system into a vault a destroy cannot empty', () => {
+    expect(vaults['aws-and-infra-prod-data']).toMatchObject({ force_destroy: false });
     expect(only(config, 'aws_backup_plan').rule).toEqual([
       expect.objectContaining({ lifecycle: { delete_after: 35 } }),
     ]);
@@ -332,9 +387,10 @@ describe('DataStack in dev', () => {
     });
   });
 
-  test('no AWS Backup vault or plan', () => {
+  test("no AWS Backup vault or plan: EFS's automatic backups cover the file system", () => {
     expect(resourcesOf(config, 'aws_backup_vault')).toHaveLength(0);
     expect(resourcesOf(config, 'aws_backup_plan')).toHaveLength(0);
+    expect(only(config, 'aws_efs_backup_policy').backup_policy).toEqual({ status: 'ENABLED' });
   });
 
   test('log groups keep the dev retention', () => {

@@ -38,6 +38,8 @@ describe('NetworkStack', () => {
         region: 'ap-northeast-1',
         dynamodb_table: 'aws-and-infra-dev-tflock',
         encrypt: true,
+        // SSE-KMS under the state stack's key (without it, `encrypt` means SSE-S3).
+        kms_key_id: 'arn:aws:kms:ap-northeast-1:123456789012:alias/aws-and-infra-dev-tfstate',
       },
     });
   });
@@ -94,7 +96,9 @@ describe('NetworkStack', () => {
 
 describe('NetworkStack edge', () => {
   test('without a domain and with WAF off: no certificate, no web ACL', () => {
-    const stack = new NetworkStack(testApp(), { environment: testEnvironment() });
+    const stack = new NetworkStack(testApp(), {
+      environment: testEnvironment({ deletionProtection: false, domain: undefined }),
+    });
     const { config } = synthesize(stack);
     expect(stack.certificate).toBeUndefined();
     expect(stack.webAcl).toBeUndefined();

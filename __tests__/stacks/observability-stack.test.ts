@@ -387,7 +387,7 @@ describe('ObservabilityStack', () => {
 describe('ObservabilityStack with only the network', () => {
   const leanConfigured = testEnvironment({
     name: 'stg',
-    observability: { billingAlarm: false, auditTrail: { owner: false } },
+    observability: { alarmEmails: ['ops@example.com'], billingAlarm: false, auditTrail: { owner: false } },
   });
   // Without NAT gateways (which the configuration refuses, but the network module supports), so the
   // network brings no NAT alarms.
