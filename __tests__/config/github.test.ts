@@ -10,7 +10,9 @@ const github = { repository: 'acme/infra' };
 
 describe('github settings', () => {
   test('defaults: main, the infrastructure and drift workflows, environments named after the environment', () => {
-    const [environment] = parseEnvironments([{ name: 'stg', accountId: '123456789012', github }]);
+    const [environment] = parseEnvironments([
+      { name: 'stg', accountId: '123456789012', deletionProtection: false, github },
+    ]);
     expect(resolveGitHub(environment.name, environment.github!)).toEqual({
       repository: 'acme/infra',
       deployBranch: 'main',
@@ -32,8 +34,14 @@ describe('github settings', () => {
 
   test('two environments of one account cannot both create the provider (either order)', () => {
     const raw = [
-      { name: 'dev', accountId: '123456789012', github },
-      { name: 'stg', accountId: '123456789012', github, observability: { auditTrail: { owner: false } } },
+      { name: 'dev', accountId: '123456789012', deletionProtection: false, github },
+      {
+        name: 'stg',
+        accountId: '123456789012',
+        deletionProtection: false,
+        github,
+        observability: { auditTrail: { owner: false } },
+      },
     ];
     const message = 'already creates the GitHub OIDC provider of account 123456789012; set this one to false';
     expect(configProblems(raw)).toEqual([`stg: github.createOidcProvider: environment dev ${message}`]);
@@ -46,19 +54,28 @@ describe('github settings', () => {
     const second = {
       name: 'stg',
       accountId: '123456789012',
+      deletionProtection: false,
       github: { ...github, createOidcProvider: false },
       observability: { auditTrail: { owner: false } },
     };
     expect(
       configProblems([
-        { name: 'dev', accountId: '123456789012', github: { ...github, createOidcProvider: false } },
+        {
+          name: 'dev',
+          accountId: '123456789012',
+          deletionProtection: false,
+          github: { ...github, createOidcProvider: false },
+        },
         second,
       ]),
     ).toEqual([
       'dev: github.createOidcProvider: no environment of account 123456789012 creates the GitHub OIDC provider; set it on one of dev, stg',
     ]);
     expect(() =>
-      parseEnvironments([{ name: 'dev', accountId: '123456789012', github }, second]),
+      parseEnvironments([
+        { name: 'dev', accountId: '123456789012', deletionProtection: false, github },
+        second,
+      ]),
     ).not.toThrow();
   });
 
@@ -68,6 +85,7 @@ describe('github settings', () => {
         {
           name: 'dev',
           accountId: '123456789012',
+          deletionProtection: false,
           github: {
             repository: 'acme/*',
             deployBranch: 'release/*',
@@ -87,7 +105,9 @@ describe('github settings', () => {
   test('docs/ci.md lists every setting with its default, and the outputs the workflow reads', () => {
     const doc = readFileSync(path.join(__dirname, '../../docs/ci.md'), 'utf8');
     const settings = doc.slice(doc.indexOf('Settings (all under `github`')).replace(/\s+/g, ' ');
-    const [environment] = parseEnvironments([{ name: 'dev', accountId: '123456789012', github }]);
+    const [environment] = parseEnvironments([
+      { name: 'dev', accountId: '123456789012', deletionProtection: false, github },
+    ]);
     const defaults = resolveGitHub('<env>', environment.github!);
     expect(Object.keys(githubSchema.shape).filter((key) => !settings.includes(`\`${key}`))).toEqual([]);
     for (const value of [defaults.deployBranch, defaults.workflowPath, defaults.driftWorkflowPath])

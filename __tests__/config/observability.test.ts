@@ -44,7 +44,13 @@ describe('observability settings', () => {
     expect(environment.observability.thresholds.web).toMatchObject({ memoryPercent: 90, diskPercent: 85 });
     expect(() =>
       parseEnvironments([
-        { ...valid, observability: { thresholds: { web: { memoryPercent: 100, diskPercent: 0.5 } } } },
+        {
+          ...valid,
+          observability: {
+            ...valid.observability,
+            thresholds: { web: { memoryPercent: 100, diskPercent: 0.5 } },
+          },
+        },
       ]),
     ).not.toThrow();
     expect(problemsOf({ thresholds: { web: { memoryPercent: 0, diskPercent: 101 } } })).toEqual([

@@ -231,7 +231,7 @@ describe('StateStack CI roles', () => {
   test('without the billing alarm, the boundary allows no call outside the region but to global services', () => {
     const lean = testEnvironment({
       github: { repository: 'acme/infra' },
-      observability: { billingAlarm: false },
+      observability: { alarmEmails: ['ops@example.com'], billingAlarm: false },
     });
     const { config: other } = synthesize(new StateStack(testApp(), { environment: lean }));
     const boundary = statements(other, 'boundary-policy-document');
@@ -267,10 +267,16 @@ describe('StateStack CI roles', () => {
 
   test('a second environment of the account references the provider by its ARN instead of creating it', () => {
     const [, second] = parseEnvironments([
-      { name: 'dev', accountId: '123456789012', github: { repository: 'acme/infra' } },
+      {
+        name: 'dev',
+        accountId: '123456789012',
+        deletionProtection: false,
+        github: { repository: 'acme/infra' },
+      },
       {
         name: 'stg',
         accountId: '123456789012',
+        deletionProtection: false,
         github: { repository: 'acme/infra', createOidcProvider: false },
         observability: { auditTrail: { owner: false } },
       },
