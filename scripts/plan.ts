@@ -100,8 +100,9 @@ function wanted(environment: string, stack: string, names: readonly string[]): b
 async function main(args: readonly string[]): Promise<void> {
   const options = parsePlanArguments(args);
   if (!options.skipSynth) {
-    // Child processes: the synth and the config it reads need node_modules; this file (compiled for CI) does not.
-    for (const script of ['synth.ts', path.join('plan', 'write-environment-facts.ts')]) {
+    // A child process: the synth and the config it reads need node_modules; this file (compiled for CI)
+    // does not. The synth also writes environments.json, which the destroy guard reads.
+    for (const script of ['synth.ts']) {
       const run = spawnSync(
         process.execPath,
         [

@@ -11,6 +11,8 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSyn
 import * as path from 'node:path';
 import { loadEnvironments } from '../config';
 import type { SynthManifest } from './annotations';
+import { ENVIRONMENT_FACTS_FILE } from './plan/environment-facts';
+import { environmentFacts } from './plan/write-environment-facts';
 import { annotationNotices, parseAppOutput, synthReport, type EnvironmentFacts } from './synth-report';
 
 const root = path.resolve(__dirname, '..');
@@ -61,6 +63,11 @@ const previous = existsSync(previousFile)
   ? new Set(readFileSync(previousFile, 'utf8').split('\n'))
   : undefined;
 writeFileSync(path.join(staging, NOTICES_FILE), notices.map((notice) => `${notice.text}\n`).join(''));
+// Which environments are protected, for the plan's destroy guard in CI jobs that cannot load config/.
+writeFileSync(
+  path.join(staging, ENVIRONMENT_FACTS_FILE),
+  `${JSON.stringify(environmentFacts(environments), null, 2)}\n`,
+);
 
 rmSync(outdir, { recursive: true, force: true });
 renameSync(staging, outdir);

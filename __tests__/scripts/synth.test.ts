@@ -38,6 +38,15 @@ describe('npm run synth', () => {
     expect(existsSync(path.join(outdir, 'stacks/prod-network/cdk.tf.json'))).toBe(true);
   });
 
+  test("writes which environments are protected, for the plan's destroy guard (--skip-synth plans too)", () => {
+    const { outdir } = sharedAppSynth();
+    expect(JSON.parse(readFileSync(path.join(outdir, 'environments.json'), 'utf8'))).toEqual({
+      dev: { deletionProtection: false },
+      stg: { deletionProtection: false },
+      prod: { deletionProtection: true },
+    });
+  });
+
   test('bad configuration fails with every problem listed and writes nothing', () => {
     const outdir = path.join(workdir, 'out');
     const file = path.join(workdir, 'environments.json');

@@ -1,6 +1,7 @@
 /**
  * `npm run plan:facts -- [--outdir cdktf.out]`: writes `<outdir>/environments.json` from the validated
- * environments (see `environment-facts.ts`). `npm run plan` runs it after every synth.
+ * environments (see `environment-facts.ts`). `npm run synth` (and so `npm run plan`) writes the same file
+ * into every synth it makes.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
