@@ -38,6 +38,7 @@ import type { RuleFixtures } from './fixtures/fixture';
 import { CI_ROLE_FIXTURES } from './fixtures/iam-ci';
 import { CLOUDTRAIL_FIXTURES } from './fixtures/cloudtrail';
 import { RDS_FIXTURES } from './fixtures/rds';
+import { S3_LOGGING_FIXTURES } from './fixtures/s3-logging';
 import { REPLACEMENT_FIXTURES } from './fixtures/replacement';
 import { WAF_FIXTURES } from './fixtures/waf';
 
@@ -583,6 +584,7 @@ const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
   WAF_FIXTURES,
   REPLACEMENT_FIXTURES,
   RDS_FIXTURES,
+  S3_LOGGING_FIXTURES,
 ];
 violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
 compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));
