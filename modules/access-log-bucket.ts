@@ -8,7 +8,7 @@ import { SecureBucket } from './secure-bucket';
 /** S3 bucket names are 3-63 characters (S3 user guide, "General purpose bucket naming rules"). */
 export const MAX_BUCKET_NAME_LENGTH = 63;
 
-/** The service principal S3 delivers server access logs as (S3 user guide, "Permissions for log delivery"). */
+/** The service principal S3 delivers server access logs as (S3 user guide, "Permissions for server access log delivery"). */
 export const LOG_DELIVERY_PRINCIPAL = 'logging.s3.amazonaws.com';
 
 /** A bucket whose server access logs go to the log bucket, under its own key prefix. */
@@ -68,7 +68,7 @@ export class AccessLogBucket extends Construct {
   }
 }
 
-/** The policy grant of one source (S3 user guide, "Permissions for log delivery"). */
+/** The policy grant of one source (S3 user guide, "Permissions for server access log delivery"). */
 function deliveryStatement(
   context: AwsContext,
   bucketArn: string,
