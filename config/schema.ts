@@ -115,7 +115,12 @@ export interface EnvironmentConfig extends Omit<ParsedEnvironment, 'network' | '
   /** ARN partition of the region (`aws`, `aws-cn`, `aws-us-gov`). */
   readonly partition: string;
   /** Where every stack but `state` keeps its Terraform state. */
-  readonly state: { readonly bucket: string; readonly lockTable: string };
+  readonly state: {
+    readonly bucket: string;
+    readonly lockTable: string;
+    /** The S3 server access log bucket of the state and CloudTrail buckets (created in `<env>-state`). */
+    readonly accessLogBucket: string;
+  };
 }
 
 /** Thrown when configuration is invalid; its message lists every problem, each with its path. */
@@ -158,6 +163,7 @@ export function parseEnvironments(raw: unknown): EnvironmentConfig[] {
         // Bucket names are global: the account id keeps them unique.
         bucket: `${namePrefix}-tfstate-${environment.accountId}`,
         lockTable: `${namePrefix}-tflock`,
+        accessLogBucket: `${namePrefix}-s3-access-logs-${environment.accountId}`,
       },
     };
   });

@@ -21,6 +21,7 @@ import { WAF_RULES } from './rules/waf';
 import { LOGS_RULES } from './rules/logs';
 import { SECRETS_RULES } from './rules/secrets';
 import { CI_ROLE_RULES } from './rules/iam-ci';
+import { S3_LOGGING_RULES } from './rules/s3-logging';
 
 export type Severity = 'error' | 'warning';
 
@@ -780,6 +781,7 @@ export const RULES: readonly Rule[] = [
   ...WAF_RULES,
   ...REPLACEMENT_RULES,
   ...RDS_RULES,
+  ...S3_LOGGING_RULES,
 ];
 
 /** The rules by id, for suppressions. */

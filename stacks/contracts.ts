@@ -57,6 +57,17 @@ export function appServiceNames(
   return { cluster: clusterName ?? namePrefix, service: `${namePrefix}-app` };
 }
 
+/**
+ * The CloudTrail bucket's name. The state stack's access-log bucket policy admits its server access
+ * logs, and the state stack comes first, so the name is fixed by convention (like `efsClientRoleNames`).
+ */
+export function auditTrailBucketName(namePrefix: string, accountId: string): string {
+  return `${namePrefix}-cloudtrail-${accountId}`;
+}
+
+/** Key prefixes of the server access logs in `<env>-state`'s log bucket, one per logged bucket. */
+export const ACCESS_LOG_PREFIXES = { state: 'state/', cloudTrail: 'cloudtrail/' } as const;
+
 /** Metric identities the compute, containers and data stacks hand to the observability stack. */
 export type {
   ContainerServiceMetrics,

@@ -10,10 +10,12 @@ import {
   WebTierAlarms,
   webAgentMetric,
 } from '../modules/alarms';
+import { logToBucket } from '../modules/access-log-bucket';
 import { AuditTrail } from '../modules/audit-trail';
 import { TrailAlarms } from '../modules/trail-alarms';
 import { Dashboard, metricLine, type DashboardWidget, type MetricWidget } from '../modules/dashboard';
 import { BaseStack, type BaseStackProps } from './base-stack';
+import { ACCESS_LOG_PREFIXES, auditTrailBucketName } from './contracts';
 import type {
   ContainerServiceMetrics,
   DatabaseAccess,
@@ -137,7 +139,7 @@ export class ObservabilityStack extends BaseStack {
     if (auditTrail.owner) {
       this.auditTrail = new AuditTrail(this, 'audit-trail', {
         trailName: this.resourceName('trail'),
-        bucketName: this.resourceName(`cloudtrail-${this.environment.accountId}`),
+        bucketName: auditTrailBucketName(namePrefix, this.environment.accountId),
         context: this.context,
         // The state bucket holds every stack's state: who read or wrote it matters.
         dataEventBucketNames: [this.environment.state.bucket],
@@ -146,6 +148,13 @@ export class ObservabilityStack extends BaseStack {
           ? { logGroupName: `/${namePrefix}/cloudtrail`, retentionDays: this.environment.logRetentionDays }
           : undefined,
         preventDestroy: this.environment.deletionProtection,
+      });
+      // Who read the audit log: S3 server access logs into <env>-state's log bucket, named (that
+      // stack is deployed first and has local state; its policy admits this bucket and prefix).
+      logToBucket(this, 'audit-trail-access-logging', {
+        bucket: this.auditTrail.bucket.bucket.id,
+        targetBucket: this.environment.state.accessLogBucket,
+        targetPrefix: ACCESS_LOG_PREFIXES.cloudTrail,
       });
       // Metric filters need the events in CloudWatch Logs: only where the trail delivers there.
       if (this.auditTrail.logGroup) {

@@ -1,11 +1,13 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { resolveGitHub, type ResolvedGitHub } from '../config/github';
+import { AccessLogBucket, logToBucket } from '../modules/access-log-bucket';
 import { CiRoles } from '../modules/ci-roles';
 import { GitHubOidcProvider, type GitHubJob } from '../modules/github-oidc';
 import { StateBackend, stateKeyAlias } from '../modules/state-backend';
 import { suppress } from '../policy/guardrails';
 import { BaseStack, type BaseStackProps } from './base-stack';
+import { ACCESS_LOG_PREFIXES, auditTrailBucketName } from './contracts';
 import { BILLING_REGION } from './observability-stack';
 
 /** Terraform outputs the workflow's role ARNs come from (docs/ci.md, bootstrap). */
@@ -20,6 +22,7 @@ export const CI_ROLE_OUTPUTS = { plan: 'ci_plan_role_arn', deploy: 'ci_deploy_ro
 export class StateStack extends BaseStack {
   readonly backend: StateBackend;
   readonly ciRoles?: CiRoles;
+  readonly accessLogs: AccessLogBucket;
 
   constructor(scope: Construct, props: BaseStackProps) {
     super(scope, 'state', props, 'local');
@@ -29,6 +32,30 @@ export class StateStack extends BaseStack {
       bucketName: environment.state.bucket,
       lockTableName: environment.state.lockTable,
       keyAlias: stateKeyAlias(environment.namePrefix),
+    });
+    // Who read the state and the audit log (AWS Foundational Security Best Practices S3.9). The
+    // CloudTrail bucket is in <env>-observability, deployed after this stack: it names this bucket.
+    this.accessLogs = new AccessLogBucket(this, 'access-logs', {
+      context: this.context,
+      bucketName: environment.state.accessLogBucket,
+      retentionDays: environment.logRetentionDays,
+      sources: [
+        { bucketName: environment.state.bucket, prefix: ACCESS_LOG_PREFIXES.state },
+        ...(environment.observability.auditTrail.owner
+          ? [
+              {
+                bucketName: auditTrailBucketName(environment.namePrefix, environment.accountId),
+                prefix: ACCESS_LOG_PREFIXES.cloudTrail,
+              },
+            ]
+          : []),
+      ],
+    });
+    logToBucket(this, 'state-access-logging', {
+      bucket: this.backend.bucket.bucket.id,
+      targetBucket: this.accessLogs.bucket.bucketName,
+      targetPrefix: ACCESS_LOG_PREFIXES.state,
+      dependsOn: [this.accessLogs.bucket.policy],
     });
     if (environment.github === undefined) return;
 

@@ -30,6 +30,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AwsContext } from '../../modules/aws-context';
 import { cloudWatchLogsKeyStatement, EncryptionKey } from '../../modules/encryption-key';
+import { logToBucket } from '../../modules/access-log-bucket';
 import { SecureBucket } from '../../modules/secure-bucket';
 import { allowLoadBalancerIngress, checkStack, type Finding } from '../../policy/guardrails';
 import { RULES } from '../../policy/rules';
@@ -38,6 +39,7 @@ import type { RuleFixtures } from './fixtures/fixture';
 import { CI_ROLE_FIXTURES } from './fixtures/iam-ci';
 import { CLOUDTRAIL_FIXTURES } from './fixtures/cloudtrail';
 import { RDS_FIXTURES } from './fixtures/rds';
+import { S3_LOGGING_FIXTURES } from './fixtures/s3-logging';
 import { REPLACEMENT_FIXTURES } from './fixtures/replacement';
 import { WAF_FIXTURES } from './fixtures/waf';
 
@@ -583,6 +585,7 @@ const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
   WAF_FIXTURES,
   REPLACEMENT_FIXTURES,
   RDS_FIXTURES,
+  S3_LOGGING_FIXTURES,
 ];
 violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
 compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));
@@ -626,6 +629,24 @@ describe('guardrail rules', () => {
 describe('rule details', () => {
   const ruleFindings = (build: Build, rule: string) =>
     findingsOf(build).findings.filter((f) => f.ruleId === rule);
+
+  test('GR-S3-6 names each thing a same-stack log target lacks', () => {
+    const findings = ruleFindings((s) => {
+      const source = new S3Bucket(s, 'source', { bucket: 'p-dev-source' });
+      const target = new SecureBucket(s, 'target', { bucketName: 'p-dev-access-logs' });
+      return logToBucket(s, 'logging', {
+        bucket: source.id,
+        targetBucket: target.bucketName,
+        targetPrefix: 'x/',
+      });
+    }, 'GR-S3-6');
+    // The address's hash depends on the fixture stack's name.
+    const reasons = findings.map((f) => f.reason.replace(/target_bucket_[0-9A-F]{8}/, 'target_bucket'));
+    expect(reasons).toEqual([
+      'the target bucket aws_s3_bucket.target_bucket has default encryption aws:kms; server access log delivery needs AES256 (SSE-S3)',
+      'the policy of the target bucket aws_s3_bucket.target_bucket does not allow logging.s3.amazonaws.com s3:PutObject',
+    ]);
+  });
 
   test('GR-SG-1 allows only 80 and 443 on a load balancer group', () => {
     const findings = ruleFindings(

@@ -384,6 +384,23 @@ describe('ObservabilityStack', () => {
   });
 });
 
+describe('ObservabilityStack server access logs of the CloudTrail bucket', () => {
+  test("go to the state stack's log bucket by name, under cloudtrail/", () => {
+    const bucketIds = Object.keys(config.resource?.aws_s3_bucket ?? {});
+    const trailBucketId = bucketIds.find((id) => id.startsWith('audit-trail_bucket_'));
+    expect(resourcesOf(config, 'aws_s3_bucket_logging')).toEqual([
+      {
+        bucket: `\${aws_s3_bucket.${trailBucketId}.id}`,
+        target_bucket: 'aws-and-infra-dev-s3-access-logs-123456789012',
+        target_prefix: 'cloudtrail/',
+      },
+    ]);
+    expect(config.resource?.aws_s3_bucket?.[trailBucketId ?? '']?.bucket).toBe(
+      'aws-and-infra-dev-cloudtrail-123456789012',
+    );
+  });
+});
+
 describe('ObservabilityStack with only the network', () => {
   const leanConfigured = testEnvironment({
     name: 'stg',
@@ -404,6 +421,10 @@ describe('ObservabilityStack with only the network', () => {
 
   test('an environment that does not own the trail has no trail filters', () => {
     expect(resourcesOf(leanConfig, 'aws_cloudwatch_log_metric_filter')).toEqual([]);
+  });
+
+  test('an environment that does not own the trail turns on no server access logging', () => {
+    expect(resourcesOf(leanConfig, 'aws_s3_bucket_logging')).toEqual([]);
   });
 
   test('a dashboard still exists, with the header alone', () => {

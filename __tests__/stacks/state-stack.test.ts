@@ -1,4 +1,5 @@
 import { parseEnvironments } from '../../config';
+import { actionMatches } from '../../modules/ci-read-permissions';
 import { NetworkStack } from '../../stacks/network-stack';
 import { CI_ROLE_OUTPUTS, StateStack } from '../../stacks/state-stack';
 import { resourcesOf, synthesize, testApp, testEnvironment, type SynthesizedConfig } from '../helpers';
@@ -200,6 +201,19 @@ describe('StateStack CI roles', () => {
     });
   });
 
+  test("the deploy role may turn on the CloudTrail bucket's access logging; the plan role may read it", () => {
+    const buckets = statements(config, 'deploy-data-policy-document').find((s) => s.sid === 'Buckets');
+    const reads = statements(config, 'read-policy-document').find((s) => s.sid === 'ReadConfiguration');
+    const grants = (statement: Record<string, unknown> | undefined, action: string, bucket: string) =>
+      (statement?.actions as string[]).some((pattern) => actionMatches(pattern, action)) &&
+      (statement?.resources as string[]).some((pattern) => actionMatches(pattern, `arn:aws:s3:::${bucket}`));
+    const trailBucket = 'shop-prod-cloudtrail-123456789012';
+    expect(buckets?.resources).toEqual(['arn:aws:s3:::shop-prod-*']);
+    expect(grants(buckets, 's3:PutBucketLogging', trailBucket)).toBe(true);
+    expect(grants(reads, 's3:GetBucketLogging', trailBucket)).toBe(true);
+    expect(grants(buckets, 's3:PutBucketLogging', 'other-prod-cloudtrail-123456789012')).toBe(false);
+  });
+
   test('the boundary keeps the region, the state bucket policy and itself', () => {
     const boundary = statements(config, 'boundary-policy-document');
     expect(boundary.find((s) => s.sid === 'StateBucketPolicyStays')).toEqual({
@@ -294,5 +308,81 @@ describe('StateStack CI roles', () => {
     for (const role of roles) {
       expect(role.permissions_boundary).toBe('arn:aws:iam::123456789012:policy/shop-prod-ci-boundary');
     }
+  });
+});
+
+describe('StateStack server access logs', () => {
+  const environment = testEnvironment({ name: 'prod', project: 'shop', logRetentionDays: 400 });
+  const { config } = synthesize(new StateStack(testApp(), { environment }));
+  const logBucketName = 'shop-prod-s3-access-logs-123456789012';
+  const bucketId = (name: string) =>
+    Object.entries(config.resource?.aws_s3_bucket ?? {}).find(([, bucket]) => bucket.bucket === name)?.[0];
+  const logBucketId = bucketId(logBucketName) ?? '';
+  const ofLogBucket = (type: string) =>
+    resourcesOf(config, type).filter((r) => r.bucket === `\${aws_s3_bucket.${logBucketId}.id}`);
+
+  test('a log bucket named from the environment, encrypted with SSE-S3 (log delivery takes no SSE-KMS)', () => {
+    expect(environment.state.accessLogBucket).toBe(logBucketName);
+    expect(ofLogBucket('aws_s3_bucket_server_side_encryption_configuration').map((c) => c.rule)).toEqual([
+      [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' }, bucket_key_enabled: false }],
+    ]);
+  });
+
+  test('keeps log objects logRetentionDays', () => {
+    const [lifecycle] = ofLogBucket('aws_s3_bucket_lifecycle_configuration');
+    const rules = lifecycle.rule as { id: string; expiration?: unknown }[];
+    expect(rules.find((rule) => rule.id === 'expire-objects')?.expiration).toEqual([{ days: 400 }]);
+  });
+
+  test('its policy lets S3 log delivery write each prefix, for that source bucket and account only', () => {
+    const documents = Object.entries(config.data?.aws_iam_policy_document ?? {});
+    const [, document] = documents.find(([id]) => id.startsWith('access-logs_bucket_policy-document_')) ?? [];
+    const statements = document?.statement as { sid?: string }[];
+    const arn = `arn:aws:s3:::${logBucketName}`;
+    const delivery = (prefix: string, source: string) => ({
+      sid: `S3ServerAccessLogs${prefix.replace('/', '')}`,
+      effect: 'Allow',
+      principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
+      actions: ['s3:PutObject'],
+      resources: [`${arn}/${prefix}*`],
+      condition: [
+        { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:aws:s3:::${source}`] },
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['123456789012'] },
+      ],
+    });
+    expect(statements.filter((s) => s.sid?.startsWith('S3ServerAccessLogs'))).toEqual([
+      delivery('state/', environment.state.bucket),
+      delivery('cloudtrail/', 'shop-prod-cloudtrail-123456789012'),
+    ]);
+  });
+
+  test('the state bucket logs there under state/; the log bucket does not log itself', () => {
+    const stateBucketId = bucketId(environment.state.bucket);
+    const [logPolicyId] =
+      Object.entries(config.resource?.aws_s3_bucket_policy ?? {}).find(
+        ([, policy]) => policy.bucket === `\${aws_s3_bucket.${logBucketId}.id}`,
+      ) ?? [];
+    expect(resourcesOf(config, 'aws_s3_bucket_logging')).toEqual([
+      {
+        bucket: `\${aws_s3_bucket.${stateBucketId}.id}`,
+        target_bucket: `\${aws_s3_bucket.${logBucketId}.bucket}`,
+        target_prefix: 'state/',
+        depends_on: [`aws_s3_bucket_policy.${logPolicyId}`],
+      },
+    ]);
+  });
+
+  test('an environment that does not own the trail admits only the state bucket', () => {
+    const shared = testEnvironment({
+      name: 'stg',
+      observability: { alarmEmails: ['ops@example.com'], auditTrail: { owner: false } },
+    });
+    const sharedConfig = synthesize(new StateStack(testApp(), { environment: shared })).config;
+    const [, document] =
+      Object.entries(sharedConfig.data?.aws_iam_policy_document ?? {}).find(([id]) =>
+        id.startsWith('access-logs_bucket_policy-document_'),
+      ) ?? [];
+    const sids = (document?.statement as { sid?: string }[]).map((s) => s.sid);
+    expect(sids).toEqual(['DenyInsecureTransport', 'S3ServerAccessLogsstate']);
   });
 });
