@@ -105,7 +105,20 @@ describe('DataStack in prod', () => {
     const keyPolicy = Object.entries(config.data?.aws_iam_policy_document ?? {}).find(([id]) =>
       id.startsWith('data-key_policy'),
     )?.[1];
-    expect(JSON.stringify(keyPolicy)).toContain('logs.ap-northeast-1.amazonaws.com');
+    const statements = (keyPolicy as { statement: { sid?: string }[] }).statement;
+    expect(statements.find((statement) => statement.sid === 'AllowCloudWatchLogs')).toEqual({
+      sid: 'AllowCloudWatchLogs',
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      principals: [{ type: 'Service', identifiers: ['logs.ap-northeast-1.amazonaws.com'] }],
+      resources: ['*'],
+      condition: [
+        {
+          test: 'ArnLike',
+          variable: 'kms:EncryptionContext:aws:logs:arn',
+          values: ['arn:aws:logs:ap-northeast-1:123456789012:log-group:*'],
+        },
+      ],
+    });
   });
 
   test('no password: the master secret is managed by RDS in Secrets Manager', () => {
