@@ -677,7 +677,8 @@ export const RULES: readonly Rule[] = [
       'permissions (ecr:GetAuthorizationToken, ssmmessages:CreateControlChannel, cloudwatch:PutMetricData...) ' +
       'must name resource `*` but are named actions, not wildcards; KMS key policies are resource ' +
       'policies, where `*` means the key itself (see GR-KMS-2). Attaching AdministratorAccess or ' +
-      'PowerUserAccess counts as a wildcard grant.',
+      "PowerUserAccess counts as a wildcard grant. A policy used as a role's permissions boundary grants " +
+      'nothing by itself (IAM user guide, "Permissions boundaries for IAM entities") and is not checked.',
     resourceTypes: [
       'aws_iam_policy',
       'aws_iam_role_policy',
@@ -691,6 +692,7 @@ export const RULES: readonly Rule[] = [
     ],
     severity: 'error',
     check: (resource, { stack }) => {
+      if (stack.isPermissionsBoundary(resource)) return [];
       const c = resource.config;
       const policies =
         resource.type === 'aws_iam_role' ? blocks(c.inline_policy).map((p) => p.policy) : [c.policy];

@@ -139,6 +139,18 @@ export class SynthesizedStack {
     return address === undefined ? undefined : this.byAddress.get(address);
   }
 
+  /**
+   * Whether `policy` is a role's permissions boundary in this stack. A boundary grants nothing by
+   * itself: it caps what the role's own policies grant (IAM user guide, "Permissions boundaries for IAM
+   * entities"), so its broad Allow is not a grant for the rules that read grants.
+   */
+  isPermissionsBoundary(policy: SynthesizedResource): boolean {
+    return (
+      policy.type === 'aws_iam_policy' &&
+      this.referencing('aws_iam_role', 'permissions_boundary', policy).length > 0
+    );
+  }
+
   ofType(type: string): readonly SynthesizedResource[] {
     return this.byType.get(type) ?? [];
   }

@@ -102,20 +102,18 @@ async function main(args: readonly string[]): Promise<void> {
   if (!options.skipSynth) {
     // A child process: the synth and the config it reads need node_modules; this file (compiled for CI)
     // does not. The synth also writes environments.json, which the destroy guard reads.
-    for (const script of ['synth.ts']) {
-      const run = spawnSync(
-        process.execPath,
-        [
-          '-r',
-          path.join(root, 'scripts', 'register.js'),
-          path.join(root, 'scripts', script),
-          '--outdir',
-          options.synthDir,
-        ],
-        { cwd: root, stdio: 'inherit' },
-      );
-      if (run.status !== 0) throw new Error(`${script} failed; nothing was planned.`);
-    }
+    const synth = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        path.join(root, 'scripts', 'register.js'),
+        path.join(root, 'scripts', 'synth.ts'),
+        '--outdir',
+        options.synthDir,
+      ],
+      { cwd: root, stdio: 'inherit' },
+    );
+    if (synth.status !== 0) throw new Error('The synth failed; nothing was planned.');
   }
   const allowances = readAllowances(options.allowancesFile);
 

@@ -5,7 +5,6 @@ import { AccessLogBucket, logToBucket } from '../modules/access-log-bucket';
 import { CiRoles } from '../modules/ci-roles';
 import { GitHubOidcProvider, type GitHubJob } from '../modules/github-oidc';
 import { StateBackend, stateKeyAlias } from '../modules/state-backend';
-import { suppress } from '../policy/guardrails';
 import { BaseStack, type BaseStackProps } from './base-stack';
 import { ACCESS_LOG_PREFIXES, auditTrailBucketName } from './contracts';
 import { BILLING_REGION } from './observability-stack';
@@ -81,11 +80,6 @@ export class StateStack extends BaseStack {
       hostedZoneIds: environment.domain ? [environment.domain.hostedZoneId] : [],
       secondaryRegions: secondaryRegions(environment),
     });
-    suppress(
-      roles.boundary,
-      'GR-IAM-1',
-      'a permissions boundary grants nothing; it caps the CI roles and every role they create, and its content is its Deny statements',
-    );
     this.ciRoles = roles;
     new TerraformOutput(this, CI_ROLE_OUTPUTS.plan, {
       value: roles.planRole.arn,

@@ -8,6 +8,7 @@ import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EfsFileSystem } from '@cdktf/provider-aws/lib/efs-file-system';
 import { EfsFileSystemPolicy } from '@cdktf/provider-aws/lib/efs-file-system-policy';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -34,11 +35,11 @@ import { logToBucket } from '../../modules/access-log-bucket';
 import { SecureBucket } from '../../modules/secure-bucket';
 import { allowLoadBalancerIngress, checkStack, type Finding } from '../../policy/guardrails';
 import { RULES } from '../../policy/rules';
-import { SECRETS_COMPLIANT, SECRETS_VIOLATING } from './secrets-fixtures';
 import type { RuleFixtures } from './fixtures/fixture';
 import { CI_ROLE_FIXTURES } from './fixtures/iam-ci';
 import { CLOUDTRAIL_FIXTURES } from './fixtures/cloudtrail';
 import { RDS_FIXTURES } from './fixtures/rds';
+import { SECRETS_FIXTURES } from './fixtures/secrets';
 import { S3_LOGGING_FIXTURES } from './fixtures/s3-logging';
 import { REPLACEMENT_FIXTURES } from './fixtures/replacement';
 import { WAF_FIXTURES } from './fixtures/waf';
@@ -212,6 +213,19 @@ function keyWithPolicy(stack: TerraformStack, principal: string): KmsKey {
 }
 
 // --- the fixtures: for every rule, one resource that breaks it and one that complies -------------
+
+/** A managed policy allowing every action on everything; with `boundaryOf`, a role's permissions boundary. */
+function allowEverything(s: TerraformStack, boundaryOf?: string): IamPolicy {
+  const policy = new IamPolicy(s, 'everything', {
+    name: 'everything',
+    policy: new DataAwsIamPolicyDocument(s, 'everything-document', {
+      statement: [{ actions: ['*'], resources: ['*'] }],
+    }).json,
+  });
+  if (boundaryOf !== undefined)
+    new IamRole(s, 'bounded', { name: boundaryOf, assumeRolePolicy: '{}', permissionsBoundary: policy.arn });
+  return policy;
+}
 
 const violating: Fixture[] = [
   {
@@ -390,6 +404,11 @@ const violating: Fixture[] = [
   },
   { rule: 'GR-IAM-1', what: 'a role policy that allows * on *', build: (s) => rolePolicy(s, ['*'], ['*']) },
   {
+    rule: 'GR-IAM-1',
+    what: 'a managed policy allowing * on * that no role uses as its boundary',
+    build: (s) => allowEverything(s),
+  },
+  {
     rule: 'GR-KMS-1',
     what: 'a key without rotation',
     build: (s) => new KmsKey(s, 'key', { enableKeyRotation: false }),
@@ -409,7 +428,6 @@ const violating: Fixture[] = [
     what: 'a resource that overrides the project tag',
     build: (s) => new SnsTopic(s, 'topic', { name: 't', kmsMasterKeyId: KEY, tags: { project: 'other' } }),
   },
-  ...SECRETS_VIOLATING,
 ];
 
 const compliant: Fixture[] = [
@@ -541,6 +559,11 @@ const compliant: Fixture[] = [
   },
   {
     rule: 'GR-IAM-1',
+    what: "a permissions boundary allowing * on * (it caps a role's grants, grants nothing)",
+    build: (s) => allowEverything(s, 'bounded'),
+  },
+  {
+    rule: 'GR-IAM-1',
     what: 'a role policy with named actions on a named resource, and * only for an action without resource-level permissions',
     build: (s) => {
       const role = new IamRole(s, 'role', { name: 'r', assumeRolePolicy: '{}' });
@@ -575,11 +598,11 @@ const compliant: Fixture[] = [
     build: (s) =>
       new SnsTopic(s, 'topic', { name: 't', kmsMasterKeyId: KEY, tags: { Name: 't', project: 'p' } }),
   },
-  ...SECRETS_COMPLIANT,
 ];
 
 /** The fixtures of the rule files under policy/rules/, one import each. */
 const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
+  SECRETS_FIXTURES,
   CI_ROLE_FIXTURES,
   CLOUDTRAIL_FIXTURES,
   WAF_FIXTURES,

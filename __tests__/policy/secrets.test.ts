@@ -2,12 +2,13 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import { checkStack, type Finding } from '../../policy/guardrails';
 import { namesMasterSecret } from '../../policy/rules/secrets';
-import { SECRETS_COMPLIANT_CASES, SECRETS_VIOLATING_CASES, type SecretsFixture } from './secrets-fixtures';
+import type { Fixture } from './fixtures/fixture';
+import { SECRETS_COMPLIANT_CASES, SECRETS_VIOLATING_CASES } from './fixtures/secrets';
 
 const app = Testing.app();
 let stacks = 0;
 
-function findingsOf(fixture: SecretsFixture): { findings: Finding[]; path: string } {
+function findingsOf(fixture: Fixture): { findings: Finding[]; path: string } {
   const stack = new TerraformStack(app, `secrets-fixture-${++stacks}`);
   new AwsProvider(stack, 'aws', {
     region: 'ap-northeast-1',

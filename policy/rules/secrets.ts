@@ -91,13 +91,7 @@ export const SECRETS_RULES: readonly Rule[] = [
         isDatabaseUsersRole(stack.follow(resource, 'role'), stack)
       )
         return [];
-      // A permissions boundary grants nothing by itself: it caps what a role's own policies grant (IAM
-      // user guide, "Permissions boundaries for IAM entities"), so its broad Allow reads no secret.
-      if (
-        resource.type === 'aws_iam_policy' &&
-        stack.referencing('aws_iam_role', 'permissions_boundary', resource).length > 0
-      )
-        return [];
+      if (stack.isPermissionsBoundary(resource)) return [];
       return masterSecretReads(stack.policyStatements(c.policy));
     },
   },
