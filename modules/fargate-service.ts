@@ -1,89 +1,28 @@
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import {
-  DataAwsIamPolicyDocument,
-  type DataAwsIamPolicyDocumentStatement,
-} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AwsContext } from './aws-context';
-import { mountThroughAccessPointStatement } from './file-system';
 import type { FargateCluster } from './fargate-cluster';
+import {
+  containerDefinition,
+  type ContainerDefinition,
+  type FargateContainerProps,
+  type ServiceFileSystem,
+} from './fargate-container';
+import { createExecutionRole, createTaskRole } from './fargate-roles';
 
-/**
- * The subset of an ECS container definition this module writes, typed so the JSON cannot be
- * misspelt (Amazon ECS API reference, `ContainerDefinition`). Values AWS would fill in on its own
- * (`essential`, `hostPort` under awsvpc, `readOnly`, health-check timings) are stated, so what
- * Terraform sends is what AWS returns.
- */
-export interface ContainerDefinition {
-  readonly name: string;
-  readonly image: string;
-  readonly essential: boolean;
-  readonly portMappings: readonly {
-    readonly name: string;
-    readonly containerPort: number;
-    readonly hostPort: number;
-    readonly protocol: 'tcp';
-    readonly appProtocol: 'http';
-  }[];
-  readonly environment: readonly { readonly name: string; readonly value: string }[];
-  readonly secrets: readonly { readonly name: string; readonly valueFrom: string }[];
-  readonly logConfiguration: {
-    readonly logDriver: 'awslogs';
-    readonly options: Readonly<Record<string, string>>;
-  };
-  readonly linuxParameters: { readonly initProcessEnabled: boolean };
-  readonly readonlyRootFilesystem: boolean;
-  readonly mountPoints: readonly {
-    readonly sourceVolume: string;
-    readonly containerPath: string;
-    readonly readOnly: boolean;
-  }[];
-  readonly healthCheck?: {
-    readonly command: readonly string[];
-    readonly interval: number;
-    readonly timeout: number;
-    readonly retries: number;
-    readonly startPeriod: number;
-  };
-}
-
-/** A check the container runs on itself; its exit code decides health. */
-export interface ContainerHealthCheckProps {
-  /** Shell command (`CMD-SHELL`); exit 0 is healthy. */
-  readonly command: string;
-  /** @default 30 */
-  readonly intervalSeconds?: number;
-  /** @default 5 */
-  readonly timeoutSeconds?: number;
-  /** @default 3 */
-  readonly retries?: number;
-  /** @default 0 */
-  readonly startPeriodSeconds?: number;
-}
-
-/** A value injected from a Secrets Manager secret (the task reads it at start, never in plain text). */
-export interface ContainerSecret {
-  readonly secretArn: string;
-  /** A key of the secret's JSON; the whole secret string when omitted. */
-  readonly jsonKey?: string;
-}
-
-/** The EFS access point the task mounts (transit encryption and IAM authorization always on). */
-export interface ServiceFileSystem {
-  readonly fileSystemId: string;
-  readonly fileSystemArn: string;
-  readonly accessPointId: string;
-  readonly accessPointArn: string;
-  /** Where the container sees it. */
-  readonly containerPath: string;
-}
+export type {
+  ContainerDefinition,
+  ContainerHealthCheckProps,
+  ContainerSecret,
+  FargateContainerProps,
+  ServiceFileSystem,
+} from './fargate-container';
 
 export interface CapacityProviderShare {
   readonly capacityProvider: 'FARGATE' | 'FARGATE_SPOT';
@@ -126,22 +65,7 @@ export interface FargateServiceProps {
   readonly taskRoleName: string;
   /** @default `<name>-execution` */
   readonly executionRoleName?: string;
-  readonly container: {
-    readonly name: string;
-    /** Full image reference, e.g. `<repository url>:<tag>`. */
-    readonly image: string;
-    readonly port: number;
-    /** Plain, non-secret environment values. @default {} */
-    readonly environment?: Readonly<Record<string, string>>;
-    /** Environment values read from Secrets Manager at task start. @default {} */
-    readonly secrets?: Readonly<Record<string, ContainerSecret>>;
-    /** KMS keys of those secrets; the execution role may decrypt with them. @default [] */
-    readonly secretKmsKeyArns?: readonly string[];
-    /** @default undefined (none) */
-    readonly healthCheck?: ContainerHealthCheckProps;
-    /** Conflicts with `execEnabled`. @default false */
-    readonly readonlyRootFilesystem?: boolean;
-  };
+  readonly container: FargateContainerProps;
   /** ECR repositories the execution role may pull from. @default [] */
   readonly pullRepositoryArns?: readonly string[];
   /** KMS keys of those repositories. @default [] */
@@ -177,7 +101,6 @@ export interface FargateServiceProps {
   readonly autoScaling?: ServiceAutoScalingProps;
 }
 
-const ECS_TASKS = 'ecs-tasks.amazonaws.com';
 const DATA_VOLUME = 'data';
 
 /**
@@ -228,10 +151,34 @@ export class FargateService extends Construct {
       tags: { Name: props.logs.groupName },
     });
 
-    this.executionRole = this.createExecutionRole(props);
-    this.taskRole = this.createTaskRole(props, execEnabled);
+    const executionRoleName = props.executionRoleName ?? `${props.name}-execution`;
+    this.executionRole = createExecutionRole(this, {
+      context: props.context,
+      serviceName: props.name,
+      roleName: executionRoleName,
+      container: props.container,
+      logGroupArn: this.logGroup.arn,
+      pullRepositoryArns: props.pullRepositoryArns ?? [],
+      pullKmsKeyArns: props.pullKmsKeyArns ?? [],
+    });
+    this.taskRole = createTaskRole(this, {
+      context: props.context,
+      serviceName: props.name,
+      roleName: props.taskRoleName,
+      cluster: props.cluster,
+      execEnabled,
+      fileSystem: props.fileSystem,
+    });
 
-    this.containerDefinitions = [this.containerDefinition(props, readonlyRootFilesystem)];
+    this.containerDefinitions = [
+      containerDefinition(props.container, {
+        region: props.context.region,
+        logGroupName: this.logGroup.name,
+        fileSystem: props.fileSystem,
+        volumeName: DATA_VOLUME,
+        readonlyRootFilesystem,
+      }),
+    ];
     this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
       family: props.name,
       requiresCompatibilities: ['FARGATE'],
@@ -302,191 +249,6 @@ export class FargateService extends Construct {
     this.name = this.service.name;
 
     if (scaling) this.scalableTarget = this.createAutoScaling(props, scaling);
-  }
-
-  private containerDefinition(
-    props: FargateServiceProps,
-    readonlyRootFilesystem: boolean,
-  ): ContainerDefinition {
-    const { container } = props;
-    const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
-    const health = container.healthCheck;
-    return {
-      name: container.name,
-      image: container.image,
-      essential: true,
-      portMappings: [
-        {
-          name: `${container.name}-${container.port}`,
-          containerPort: container.port,
-          hostPort: container.port,
-          protocol: 'tcp',
-          appProtocol: 'http',
-        },
-      ],
-      environment: Object.entries(container.environment ?? {})
-        .map(([name, value]) => ({ name, value }))
-        .sort(byName),
-      secrets: Object.entries(container.secrets ?? {})
-        .map(([name, secret]) => ({
-          name,
-          // `<arn>:<json key>:<version stage>:<version id>`; empty parts mean the current version.
-          valueFrom:
-            secret.jsonKey === undefined ? secret.secretArn : `${secret.secretArn}:${secret.jsonKey}::`,
-        }))
-        .sort(byName),
-      logConfiguration: {
-        logDriver: 'awslogs',
-        options: {
-          'awslogs-group': this.logGroup.name,
-          'awslogs-region': props.context.region,
-          'awslogs-stream-prefix': container.name,
-        },
-      },
-      // An init process reaps the zombies exec sessions leave behind (ECS Exec user guide).
-      linuxParameters: { initProcessEnabled: true },
-      readonlyRootFilesystem,
-      mountPoints: props.fileSystem
-        ? [{ sourceVolume: DATA_VOLUME, containerPath: props.fileSystem.containerPath, readOnly: false }]
-        : [],
-      healthCheck: health
-        ? {
-            command: ['CMD-SHELL', health.command],
-            interval: health.intervalSeconds ?? 30,
-            timeout: health.timeoutSeconds ?? 5,
-            retries: health.retries ?? 3,
-            startPeriod: health.startPeriodSeconds ?? 0,
-          }
-        : undefined,
-    };
-  }
-
-  /** Trust for ECS tasks of this account only (confused-deputy guard). */
-  private trustPolicy(id: string, context: AwsContext): DataAwsIamPolicyDocument {
-    return new DataAwsIamPolicyDocument(this, id, {
-      statement: [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: [ECS_TASKS] }],
-          condition: [
-            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [context.accountId] },
-            {
-              test: 'ArnLike',
-              variable: 'aws:SourceArn',
-              values: [`arn:${context.partition}:ecs:${context.region}:${context.accountId}:*`],
-            },
-          ],
-        },
-      ],
-    });
-  }
-
-  private createExecutionRole(props: FargateServiceProps): IamRole {
-    const role = new IamRole(this, 'execution-role', {
-      name: props.executionRoleName ?? `${props.name}-execution`,
-      description: `Starts ${props.name} tasks: pulls their images, writes their logs, reads their secrets`,
-      assumeRolePolicy: this.trustPolicy('execution-trust', props.context).json,
-      tags: { Name: props.executionRoleName ?? `${props.name}-execution` },
-    });
-    const repositories = [...(props.pullRepositoryArns ?? [])];
-    const secretArns = [
-      ...new Set(Object.values(props.container.secrets ?? {}).map((secret) => secret.secretArn)),
-    ];
-    const keys = [...(props.pullKmsKeyArns ?? []), ...(props.container.secretKmsKeyArns ?? [])];
-    const statements: DataAwsIamPolicyDocumentStatement[] = [
-      {
-        sid: 'WriteContainerLogs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [`${this.logGroup.arn}:*`],
-      },
-    ];
-    if (repositories.length > 0) {
-      statements.push(
-        {
-          sid: 'EcrLogin',
-          // GetAuthorizationToken has no resource-level permissions: AWS requires "*" (ECR user guide,
-          // "Private registry authentication"). The token alone grants nothing; pulls are scoped below.
-          actions: ['ecr:GetAuthorizationToken'],
-          resources: ['*'],
-        },
-        {
-          sid: 'PullImages',
-          actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
-          resources: repositories,
-        },
-      );
-    }
-    if (secretArns.length > 0) {
-      statements.push({
-        sid: 'ReadSecrets',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: secretArns,
-      });
-    }
-    if (keys.length > 0) {
-      statements.push({ sid: 'DecryptImagesAndSecrets', actions: ['kms:Decrypt'], resources: keys });
-    }
-    new IamRolePolicy(this, 'execution-policy', {
-      name: 'start-tasks',
-      role: role.id,
-      policy: new DataAwsIamPolicyDocument(this, 'execution-permissions', { statement: statements }).json,
-    });
-    return role;
-  }
-
-  private createTaskRole(props: FargateServiceProps, execEnabled: boolean): IamRole {
-    const role = new IamRole(this, 'task-role', {
-      name: props.taskRoleName,
-      description: `What ${props.name} tasks may call: ECS Exec channels and the shared file system`,
-      assumeRolePolicy: this.trustPolicy('task-trust', props.context).json,
-      tags: { Name: props.taskRoleName },
-    });
-    const statements: DataAwsIamPolicyDocumentStatement[] = [];
-    if (execEnabled) {
-      const { cluster } = props;
-      statements.push(
-        {
-          sid: 'ExecChannels',
-          // Session Manager's message channels have no resource-level permissions: AWS requires "*"
-          // (ECS developer guide, "ECS Exec", task IAM role permissions).
-          actions: [
-            'ssmmessages:CreateControlChannel',
-            'ssmmessages:CreateDataChannel',
-            'ssmmessages:OpenControlChannel',
-            'ssmmessages:OpenDataChannel',
-          ],
-          resources: ['*'],
-        },
-        {
-          sid: 'ExecSessionKey',
-          actions: ['kms:Decrypt'],
-          resources: [cluster.execKey.arn],
-        },
-        {
-          sid: 'ExecLogGroupCheck',
-          // The agent checks the exec log group is encrypted; DescribeLogGroups is not scoped to a
-          // group by AWS, so it needs "*" (ECS developer guide, "ECS Exec", logging permissions).
-          actions: ['logs:DescribeLogGroups'],
-          resources: ['*'],
-        },
-        {
-          sid: 'ExecSessionLogs',
-          actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
-          resources: [`${cluster.execLogGroup.arn}:*`],
-        },
-      );
-    }
-    if (props.fileSystem) {
-      statements.push(mountThroughAccessPointStatement('MountThroughAccessPoint', props.fileSystem));
-    }
-    if (statements.length > 0) {
-      new IamRolePolicy(this, 'task-policy', {
-        name: 'exec-and-file-system',
-        role: role.id,
-        policy: new DataAwsIamPolicyDocument(this, 'task-permissions', { statement: statements }).json,
-      });
-    }
-    return role;
   }
 
   private createAutoScaling(
