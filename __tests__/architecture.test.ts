@@ -110,7 +110,6 @@ describe('files the size of one idea', () => {
    */
   const SPLIT_TRACKED_IN_14 = [
     'modules/alarms.ts',
-    'modules/web-server-fleet.ts',
     'policy/rules.ts',
   ];
 

@@ -1,19 +1,12 @@
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
-import {
-  DataAwsIamPolicyDocument,
-  type DataAwsIamPolicyDocumentStatement,
-} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AwsContext } from './aws-context';
-import { mountThroughAccessPointStatement } from './file-system';
-import { adminSecretStatements, cloudWatchAgentStatements } from './web-instance-permissions';
+import { createWebInstanceRole } from './web-instance-permissions';
 import { MAX_USER_DATA_BYTES, terraformLiteral, userDataBytes } from './web-user-data';
 
 /** The public SSM parameters of the latest Amazon Linux 2023 image, by architecture. */
@@ -151,7 +144,15 @@ export class WebServerFleet extends Construct {
       );
     }
 
-    this.role = this.createRole(props);
+    this.role = createWebInstanceRole(this, {
+      context: props.context,
+      fleetName: props.name,
+      roleName: props.roleName,
+      secret: props.secret,
+      fileSystem: props.fileSystem,
+      adminSecret: props.adminSecret,
+      cloudWatchAgent: props.cloudWatchAgent,
+    });
     this.instanceProfile = new IamInstanceProfile(this, 'instance-profile', {
       name: props.roleName,
       role: this.role.name,
@@ -272,16 +273,6 @@ export class WebServerFleet extends Construct {
     });
   }
 
-  private addInlinePolicy(
-    role: IamRole,
-    name: string,
-    statements?: DataAwsIamPolicyDocumentStatement[],
-  ): void {
-    if (statements === undefined) return;
-    const document = new DataAwsIamPolicyDocument(this, `${name}-permissions`, { statement: statements });
-    new IamRolePolicy(this, `${name}-policy`, { name, role: role.id, policy: document.json });
-  }
-
   private validate(
     props: WebServerFleetProps,
     sizes: { minSize: number; maxSize: number; desiredCapacity: number },
@@ -299,77 +290,5 @@ export class WebServerFleet extends Construct {
     if (props.name.length > 128 || !/^[\w().\-/]+$/.test(props.name))
       fail(`name "${props.name}" must be 1-128 letters, digits and ( ) . - / _ (EC2 launch template names)`);
     if (props.subnetIds.length === 0) fail('subnetIds must name at least one subnet');
-  }
-
-  private createRole(props: WebServerFleetProps): IamRole {
-    const { partition } = props.context;
-    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
-      statement: [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }],
-        },
-      ],
-    });
-    const role = new IamRole(this, 'role', {
-      name: props.roleName,
-      description: `Instances of ${props.name}: Session Manager, CloudWatch agent, their secret and file system`,
-      assumeRolePolicy: trust.json,
-    });
-    new IamRolePolicyAttachment(this, 'session-manager', {
-      role: role.name,
-      policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
-    });
-    this.addInlinePolicy(
-      role,
-      'wordpress-admin',
-      props.adminSecret && adminSecretStatements(props.adminSecret, props.context),
-    );
-    this.addInlinePolicy(
-      role,
-      'cloudwatch-agent',
-      props.cloudWatchAgent && cloudWatchAgentStatements(props.cloudWatchAgent),
-    );
-
-    const statements: DataAwsIamPolicyDocumentStatement[] = [];
-    if (props.secret !== undefined) {
-      statements.push(
-        {
-          sid: 'ReadDatabaseSecret',
-          actions: ['secretsmanager:GetSecretValue'],
-          resources: [props.secret.arn],
-        },
-        {
-          sid: 'DecryptDatabaseSecret',
-          actions: ['kms:Decrypt'],
-          resources: [props.secret.kmsKeyArn],
-          // Only for Secrets Manager reading the secret, not for decrypting anything else with the key.
-          condition: [
-            {
-              test: 'StringEquals',
-              variable: 'kms:ViaService',
-              values: [`secretsmanager.${props.context.region}.amazonaws.com`],
-            },
-          ],
-        },
-      );
-    }
-    if (props.fileSystem !== undefined) {
-      statements.push(
-        mountThroughAccessPointStatement('MountSharedFiles', {
-          fileSystemArn: props.fileSystem.arn,
-          accessPointArn: props.fileSystem.accessPointArn,
-        }),
-      );
-    }
-    if (statements.length > 0) {
-      const permissions = new DataAwsIamPolicyDocument(this, 'permissions', { statement: statements });
-      new IamRolePolicy(this, 'policy', {
-        name: 'secret-and-file-system',
-        role: role.id,
-        policy: permissions.json,
-      });
-    }
-    return role;
   }
 }
