@@ -1,12 +1,12 @@
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import type { AwsContext } from './aws-context';
 import { cloudWatchLogsKeyStatement, EncryptionKey } from './encryption-key';
 import { SecureBucket } from './secure-bucket';
+import { serviceRole } from './iam/trust';
 
 export interface AuditTrailProps {
   /** Trail name; also the alias of its KMS key. */
@@ -123,7 +123,7 @@ export class AuditTrail extends Construct {
     });
 
     const delivery = props.cloudWatchLogs
-      ? this.cloudWatchLogsDelivery(props.cloudWatchLogs, trailName)
+      ? this.cloudWatchLogsDelivery(props.cloudWatchLogs, trailName, context)
       : undefined;
     this.logGroup = delivery?.logGroup;
 
@@ -160,27 +160,20 @@ export class AuditTrail extends Construct {
   private cloudWatchLogsDelivery(
     settings: NonNullable<AuditTrailProps['cloudWatchLogs']>,
     trailName: string,
+    context: AwsContext,
   ) {
     const logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: settings.logGroupName,
       retentionInDays: settings.retentionDays,
       kmsKeyId: this.key.arn,
     });
-    // No aws:SourceArn / aws:SourceAccount here, unlike the key and bucket policies: CloudTrail does
-    // not support them in the trust policy of its CloudWatch Logs role and CreateTrail fails with
-    // InvalidCloudWatchLogsRoleArnException (CloudTrail user guide, "Role policy document for
-    // CloudTrail to use CloudWatch Logs for monitoring"). Guardrail GR-CT-1 keeps it so.
-    const trust = new DataAwsIamPolicyDocument(this, 'logs-role-trust', {
-      statement: [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] }],
-        },
-      ],
-    });
-    const role = new IamRole(this, 'logs-role', {
+    // No aws:SourceArn / aws:SourceAccount in this trust, unlike the key and bucket policies: CloudTrail
+    // refuses them there (modules/iam/trust.ts, guardrail GR-CT-1).
+    const role = serviceRole(this, 'logs-role', {
+      trusted: { service: 'cloudtrail-to-logs' },
+      context,
+      trustId: 'logs-role-trust',
       name: `${trailName}-to-logs`,
-      assumeRolePolicy: trust.json,
     });
     const permissions = new DataAwsIamPolicyDocument(this, 'logs-role-permissions', {
       statement: [

@@ -2,12 +2,12 @@ import { BackupPlan } from '@cdktf/provider-aws/lib/backup-plan';
 import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
 import { BackupVault } from '@cdktf/provider-aws/lib/backup-vault';
 import { BackupVaultLockConfiguration } from '@cdktf/provider-aws/lib/backup-vault-lock-configuration';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AwsContext } from './aws-context';
+import { serviceRole } from './iam/trust';
 
 export interface DailyBackupsProps {
   readonly context: AwsContext;
@@ -113,15 +113,11 @@ export class DailyBackups extends Construct {
       ],
     });
 
-    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
-      statement: [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['backup.amazonaws.com'] }],
-        },
-      ],
+    this.role = serviceRole(this, 'role', {
+      trusted: { service: 'backup' },
+      context: props.context,
+      name: `${props.name}-backup`,
     });
-    this.role = new IamRole(this, 'role', { name: `${props.name}-backup`, assumeRolePolicy: trust.json });
     const attachments = ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores'].map(
       (policy) =>
         new IamRolePolicyAttachment(this, `role-${policy}`, {

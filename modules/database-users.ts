@@ -3,7 +3,7 @@ import {
   DataAwsIamPolicyDocument,
   type DataAwsIamPolicyDocumentStatement,
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
@@ -13,6 +13,8 @@ import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsman
 import { AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AwsContext } from './aws-context';
+import { serviceRole } from './iam/trust';
+import { readSecretStatement, secretKeyStatement } from './iam/statements';
 
 /** The function's zip, built outside the construct tree (see `functions/bundle.ts`). */
 export interface FunctionCode {
@@ -230,25 +232,14 @@ export class DatabaseUsers extends Construct {
     props: DatabaseUsersProps,
     secretArns: string[],
   ): { role: IamRole; policy: IamRolePolicy } {
-    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
-      statement: [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }],
-        },
-      ],
-    });
-    const role = new IamRole(this, 'role', {
+    const role = serviceRole(this, 'role', {
+      trusted: { service: 'lambda' },
+      context: props.context,
       name: props.name,
       description: 'The database-users function: reads the master secret, writes the application secrets',
-      assumeRolePolicy: trust.json,
     });
     const statements: DataAwsIamPolicyDocumentStatement[] = [
-      {
-        sid: 'ReadMasterSecret',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.database.masterSecretArn],
-      },
+      readSecretStatement('ReadMasterSecret', [props.database.masterSecretArn]),
       {
         sid: 'RotateApplicationSecrets',
         actions: [
@@ -266,20 +257,11 @@ export class DatabaseUsers extends Construct {
         actions: ['secretsmanager:GetRandomPassword'],
         resources: ['*'],
       },
-      {
-        sid: 'SecretsKey',
-        // Reading and writing a secret under a customer-managed key (Secrets Manager user guide,
-        // "Secret encryption and decryption"), only through Secrets Manager.
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [props.kmsKeyArn],
-        condition: [
-          {
-            test: 'StringEquals',
-            variable: 'kms:ViaService',
-            values: [`secretsmanager.${props.context.region}.amazonaws.com`],
-          },
-        ],
-      },
+      // Reading and writing the secrets under their customer-managed key, only through Secrets Manager.
+      secretKeyStatement('SecretsKey', [props.kmsKeyArn], props.context.region, [
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
+      ]),
       {
         sid: 'WriteLogs',
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],

@@ -1,13 +1,13 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbOptionGroup } from '@cdktf/provider-aws/lib/db-option-group';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import type { AwsContext } from './aws-context';
+import { serviceRole } from './iam/trust';
 
 /** The log types the instance exports to CloudWatch Logs. */
 const LOG_EXPORTS = ['error', 'slowquery'] as const;
@@ -247,20 +247,11 @@ export class MysqlDatabase extends Construct {
     role: IamRole;
     attachment: IamRolePolicyAttachment;
   } {
-    const trust = new DataAwsIamPolicyDocument(this, 'monitoring-trust', {
-      statement: [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['monitoring.rds.amazonaws.com'] }],
-          condition: [
-            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.context.accountId] },
-          ],
-        },
-      ],
-    });
-    const role = new IamRole(this, 'monitoring-role', {
+    const role = serviceRole(this, 'monitoring-role', {
+      trusted: { service: 'rds-enhanced-monitoring', dbInstanceIdentifier: props.identifier },
+      context: props.context,
+      trustId: 'monitoring-trust',
       name: `${props.identifier}-monitoring`,
-      assumeRolePolicy: trust.json,
     });
     const attachment = new IamRolePolicyAttachment(this, 'monitoring-policy', {
       role: role.name,

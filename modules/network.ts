@@ -3,7 +3,6 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
@@ -17,6 +16,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import type { AwsContext } from './aws-context';
+import { serviceRole } from './iam/trust';
 
 export type SubnetTier = 'public' | 'private' | 'database';
 const TIERS: readonly SubnetTier[] = ['public', 'private', 'database'];
@@ -232,21 +232,11 @@ export class Network extends Construct {
       retentionInDays: props.flowLogs.retentionDays,
       kmsKeyId: props.flowLogs.kmsKeyArn,
     });
-    const trust = new DataAwsIamPolicyDocument(this, 'flow-log-trust', {
-      statement: [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
-          // Only flow logs of this account may use the role (confused-deputy guard).
-          condition: [
-            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.context.accountId] },
-          ],
-        },
-      ],
-    });
-    const role = new IamRole(this, 'flow-log-role', {
+    const role = serviceRole(this, 'flow-log-role', {
+      trusted: { service: 'vpc-flow-logs' },
+      context: props.context,
+      trustId: 'flow-log-trust',
       name: `${props.namePrefix}-vpc-flow-logs`,
-      assumeRolePolicy: trust.json,
     });
     // The role policy of the VPC user guide ("IAM role for publishing flow logs to CloudWatch
     // Logs"), less CreateLogGroup (the group exists): DescribeLogGroups is a list action granted on
