@@ -166,6 +166,29 @@ describe('Network', () => {
     expect(permissions.statement[1]).toEqual({ actions: ['logs:DescribeLogGroups'], resources: ['*'] });
   });
 
+  test('only flow logs of this account and region may assume the flow-log role', () => {
+    const { config } = synthNetwork();
+    const trust = Object.entries(config.data.aws_iam_policy_document as Record<string, Body>).find(([id]) =>
+      id.includes('flow-log-trust'),
+    )?.[1];
+    expect(trust).toEqual({
+      statement: [
+        {
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
+          condition: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['123456789012'] },
+            {
+              test: 'ArnLike',
+              variable: 'aws:SourceArn',
+              values: ['arn:aws:ec2:ap-northeast-1:123456789012:vpc-flow-log/*'],
+            },
+          ],
+        },
+      ],
+    });
+  });
+
   test('the default security group is managed with no rules', () => {
     const { config } = synthNetwork();
     const [defaultGroup] = bodies(config, 'aws_default_security_group');

@@ -77,7 +77,10 @@ const TRUST: {
   // VPC User Guide, "IAM role for publishing flow logs to CloudWatch Logs").
   'vpc-flow-logs': {
     principal: 'vpc-flow-logs.amazonaws.com',
-    guard: (_, context) => [sourceAccount(context)],
+    guard: (_, context) => [
+      sourceAccount(context),
+      sourceArnLike(`arn:${context.partition}:ec2:${context.region}:${context.accountId}:vpc-flow-log/*`),
+    ],
   },
 
   // No condition: CloudTrail does not support aws:SourceArn or aws:SourceAccount in the trust policy

@@ -33,11 +33,18 @@ describe('serviceTrustStatement: one guard per service', () => {
     });
   });
 
-  test('VPC flow logs: this account', () => {
+  test('VPC flow logs: this account, and any flow log of this account and region', () => {
     expect(serviceTrustStatement({ service: 'vpc-flow-logs' }, context)).toEqual({
       actions: assume,
       principals: service('vpc-flow-logs.amazonaws.com'),
-      condition: [thisAccount],
+      condition: [
+        thisAccount,
+        {
+          test: 'ArnLike',
+          variable: 'aws:SourceArn',
+          values: ['arn:aws:ec2:ap-northeast-1:123456789012:vpc-flow-log/*'],
+        },
+      ],
     });
   });
 
