@@ -70,7 +70,7 @@ describe('MysqlDatabase', () => {
     });
   });
 
-  test('the monitoring role can only be assumed by RDS monitoring for this account', () => {
+  test('the monitoring role can only be assumed by RDS monitoring for this account and this instance', () => {
     expect(json).toHaveResourceWithProperties(
       { tfResourceType: 'aws_iam_role_policy_attachment' },
       { policy_arn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole' },
@@ -78,11 +78,19 @@ describe('MysqlDatabase', () => {
     const trust = Object.entries(config.data?.aws_iam_policy_document ?? {}).find(([id]) =>
       id.includes('monitoring-trust'),
     )?.[1];
-    expect(trust).toMatchObject({
+    expect(trust).toEqual({
       statement: [
         {
+          actions: ['sts:AssumeRole'],
           principals: [{ type: 'Service', identifiers: ['monitoring.rds.amazonaws.com'] }],
-          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['123456789012'] }],
+          condition: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['123456789012'] },
+            {
+              test: 'ArnLike',
+              variable: 'aws:SourceArn',
+              values: ['arn:aws:rds:ap-northeast-1:123456789012:db:proj-dev-mysql'],
+            },
+          ],
         },
       ],
     });

@@ -108,7 +108,12 @@ const TRUST: {
   // confused deputy problem).
   'rds-enhanced-monitoring': {
     principal: 'monitoring.rds.amazonaws.com',
-    guard: (_, context) => [sourceAccount(context)],
+    guard: (trusted, context) => [
+      sourceAccount(context),
+      sourceArnLike(
+        `arn:${context.partition}:rds:${context.region}:${context.accountId}:db:${trusted.dbInstanceIdentifier}`,
+      ),
+    ],
   },
 };
 

@@ -72,7 +72,7 @@ describe('serviceTrustStatement: one guard per service', () => {
     });
   });
 
-  test('RDS Enhanced Monitoring: this account', () => {
+  test('RDS Enhanced Monitoring: this account and the one DB instance', () => {
     expect(
       serviceTrustStatement(
         { service: 'rds-enhanced-monitoring', dbInstanceIdentifier: 'proj-prod-db' },
@@ -81,7 +81,14 @@ describe('serviceTrustStatement: one guard per service', () => {
     ).toEqual({
       actions: assume,
       principals: service('monitoring.rds.amazonaws.com'),
-      condition: [thisAccount],
+      condition: [
+        thisAccount,
+        {
+          test: 'ArnLike',
+          variable: 'aws:SourceArn',
+          values: ['arn:aws:rds:ap-northeast-1:123456789012:db:proj-prod-db'],
+        },
+      ],
     });
   });
 
