@@ -6,6 +6,7 @@ import {
   type TrustedService,
   type TrustedServiceName,
 } from '../../../modules/iam/trust';
+import { SOURCE_GUARDED_PRINCIPALS } from '../../../policy/rules/iam-trust';
 import type { SynthesizedConfig } from '../../helpers';
 
 const context = { accountId: '123456789012', region: 'ap-northeast-1', partition: 'aws' };
@@ -112,6 +113,31 @@ describe('serviceTrustStatement: one guard per service', () => {
     ];
     const principals = names.map(servicePrincipal);
     expect(new Set(principals).size).toBe(names.length);
+  });
+});
+
+describe('GR-IAM-2 and the builders agree', () => {
+  const everyService: TrustedService[] = [
+    { service: 'ec2-instances' },
+    { service: 'ecs-tasks' },
+    { service: 'vpc-flow-logs' },
+    { service: 'cloudtrail-to-logs' },
+    { service: 'lambda' },
+    { service: 'backup' },
+    { service: 'rds-enhanced-monitoring', dbInstanceIdentifier: 'db' },
+  ];
+
+  test('the services built with both source keys are exactly those the rule requires them of', () => {
+    const guarded = everyService
+      .map((trusted) => serviceTrustStatement(trusted, context))
+      .filter((statement) => {
+        const keys = ((statement.condition ?? []) as { variable: string }[]).map((c) => c.variable);
+        return keys.includes('aws:SourceAccount') && keys.includes('aws:SourceArn');
+      })
+      .flatMap((statement) =>
+        (statement.principals as { identifiers: string[] }[]).flatMap((p) => p.identifiers),
+      );
+    expect(guarded.sort()).toEqual([...SOURCE_GUARDED_PRINCIPALS].sort());
   });
 });
 
