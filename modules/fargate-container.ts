@@ -2,6 +2,7 @@
  * The container of a Fargate service: its props, and the typed ECS container definition built from
  * them (what the task definition serializes).
  */
+
 /**
  * The subset of an ECS container definition this module writes, typed so the JSON cannot be
  * misspelt (Amazon ECS API reference, `ContainerDefinition`). Values AWS would fill in on its own
@@ -97,7 +98,9 @@ export interface ContainerDefinitionContext {
   readonly logGroupName: string;
   /** Mounted at its `containerPath` from the task volume `volumeName`. @default undefined (none) */
   readonly fileSystem?: ServiceFileSystem;
+  /** The task definition's volume of `fileSystem`. */
   readonly volumeName: string;
+  /** Conflicts with ECS Exec (the service checks). */
   readonly readonlyRootFilesystem: boolean;
 }
 
