@@ -8,8 +8,8 @@ import {
   NatGatewayAlarms,
   WebTierAlarms,
   type FileSystemAlarmsProps,
-  WEB_AGENT_METRICS,
 } from '../../modules/alarms';
+import { AUTO_SCALING_GROUP_METRICS } from '../../modules/metrics';
 import { cloudWatchAgentConfig } from '../../modules/web-server-config';
 
 const target = {
@@ -100,8 +100,9 @@ describe('WebTierAlarms', () => {
     const published = Object.entries(metrics.metrics_collected).flatMap(([plugin, { measurement }]) =>
       measurement.map((m) => `${plugin}_${m}`),
     );
-    expect(metrics.namespace).toBe(WEB_AGENT_METRICS.namespace);
-    expect(published).toEqual([WEB_AGENT_METRICS.memory, WEB_AGENT_METRICS.disk]);
+    const { memoryUsed, rootDiskUsed } = AUTO_SCALING_GROUP_METRICS;
+    expect([memoryUsed.namespace, rootDiskUsed.namespace]).toEqual([metrics.namespace, metrics.namespace]);
+    expect(published).toEqual([memoryUsed.metricName, rootDiskUsed.metricName]);
     expect(metrics.aggregation_dimensions).toEqual([
       Object.keys(alarms['proj-dev-web-memory-high'].dimensions as object),
     ]);
