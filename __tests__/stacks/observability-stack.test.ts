@@ -54,14 +54,14 @@ class FakeComputeStack extends BaseStack {
 }
 
 class FakeContainersStack extends BaseStack {
-  readonly service: ContainerServiceMetrics;
+  readonly appServiceMetrics: ContainerServiceMetrics;
   constructor(scope: Construct, environment: EnvironmentConfig) {
     super(scope, 'containers', { environment });
     const lb = new Lb(this, 'app-alb', { name: 'app' });
     const group = new LbTargetGroup(this, 'app-targets', { name: 'app' });
     const cluster = new EcsCluster(this, 'cluster', { name: 'c' });
     const service = new EcsService(this, 'app', { name: 's' });
-    this.service = {
+    this.appServiceMetrics = {
       loadBalancerArnSuffix: lb.arnSuffix,
       targetGroupArnSuffix: group.arnSuffix,
       clusterName: cluster.name,
@@ -88,7 +88,7 @@ const stack = new ObservabilityStack(app, {
   database: data.database,
   fileSystem: { fileSystemId: data.fileSystemId, throughputMode: 'elastic' },
   webTier: compute.webTier,
-  containers: containers.service,
+  containers: containers.appServiceMetrics,
 });
 // What `app.synth()` does first: the consumer's references become outputs and remote-state reads.
 const producers = { network, data, compute, containers };
