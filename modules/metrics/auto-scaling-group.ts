@@ -27,14 +27,15 @@ export const AUTO_SCALING_GROUP_METRICS = {
     metricName: 'GroupInServiceInstances',
     dimensionNames: ['AutoScalingGroupName'],
     statistic: 'Average',
-    unit: 'Count',
+    // The Auto Scaling user guide gives group metrics no unit.
+    unit: 'None',
   },
   desiredCapacity: {
     namespace: 'AWS/AutoScaling',
     metricName: 'GroupDesiredCapacity',
     dimensionNames: ['AutoScalingGroupName'],
     statistic: 'Average',
-    unit: 'Count',
+    unit: 'None',
   },
   memoryUsed: {
     namespace: WEB_AGENT_NAMESPACE,
