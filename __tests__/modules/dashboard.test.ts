@@ -75,6 +75,35 @@ describe('Dashboard', () => {
     });
   });
 
+  test("a line states its statistic only where it differs from the graph's", () => {
+    const connections = { ...requests, metricName: 'DatabaseConnections', statistic: 'Maximum' };
+    const dashboard = build([
+      { type: 'metric', title: 'same', stat: 'Average', metrics: [requests, line(connections, 'c')] },
+      {
+        type: 'metric',
+        title: 'graph says Maximum',
+        stat: 'Maximum',
+        metrics: [requests, line(connections, 'c')],
+      },
+    ]);
+    expect(dashboard.body.widgets.map((widget) => widget.properties.metrics)).toEqual([
+      [
+        ['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', 'app/x/1'],
+        [
+          'AWS/ApplicationELB',
+          'DatabaseConnections',
+          'LoadBalancer',
+          'app/x/1',
+          { stat: 'Maximum', label: 'c' },
+        ],
+      ],
+      [
+        ['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', 'app/x/1', { stat: 'Average' }],
+        ['AWS/ApplicationELB', 'DatabaseConnections', 'LoadBalancer', 'app/x/1', { label: 'c' }],
+      ],
+    ]);
+  });
+
   test('Terraform encodes the body, so referenced values are quoted for it', () => {
     const json = Testing.synthScope((scope) => {
       new Dashboard(scope, 'dashboard', {
