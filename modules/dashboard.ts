@@ -1,14 +1,10 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import type { Metric } from './metrics';
 
-/** One metric line of a graph. */
-export interface DashboardMetric {
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly dimensions: Readonly<Record<string, string>>;
-  /** @default the widget's `stat` */
-  readonly stat?: string;
+/** One line of a graph: a metric of the catalog (`modules/metrics`), with its statistic. */
+export interface DashboardLine extends Metric {
   /** @default CloudWatch's label (metric name and dimensions) */
   readonly label?: string;
 }
@@ -17,8 +13,8 @@ export interface DashboardMetric {
 export interface MetricWidget {
   readonly type: 'metric';
   readonly title: string;
-  readonly metrics: readonly DashboardMetric[];
-  /** @default 'Average' */
+  readonly metrics: readonly DashboardLine[];
+  /** The statistic the graph shows; a line with another says so. @default 'Average' */
   readonly stat?: string;
   /** Seconds per data point. @default 60 */
   readonly period?: number;
@@ -120,17 +116,19 @@ export class Dashboard extends Construct {
   }
 
   private metricProperties(widget: MetricWidget, region: string): Record<string, unknown> {
+    const stat = widget.stat ?? 'Average';
     return {
       title: widget.title,
       region,
       view: 'timeSeries',
       stacked: false,
-      stat: widget.stat ?? 'Average',
+      stat,
       period: widget.period ?? 60,
       // [namespace, metric, dimension name, value, ..., { options }]
       metrics: widget.metrics.map((metric) => {
         const options: Record<string, string> = {};
-        if (metric.stat !== undefined) options.stat = metric.stat;
+        // The widget's stat applies to every line that names none (Dashboard Body Structure, "metrics").
+        if (metric.statistic !== stat) options.stat = metric.statistic;
         if (metric.label !== undefined) {
           this.checkText(metric.label, widget.title);
           options.label = metric.label;
@@ -155,12 +153,7 @@ export class Dashboard extends Construct {
   }
 }
 
-/** A metric of namespace `namespace` with `dimensions`, as a dashboard line. */
-export function metricLine(
-  namespace: string,
-  metricName: string,
-  dimensions: Readonly<Record<string, string>>,
-  options: { readonly stat?: string; readonly label?: string } = {},
-): DashboardMetric {
-  return { namespace, metricName, dimensions, ...options };
+/** `metric` as a graph line, labelled `label`. */
+export function line(metric: Metric, label?: string): DashboardLine {
+  return label === undefined ? metric : { ...metric, label };
 }

@@ -1,6 +1,7 @@
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import type { Construct } from 'constructs';
 import { AlarmGroup, type AlarmGroupProps } from './alarms';
+import { logFilterCount } from './metrics';
 
 /** A CloudTrail event matching any of `eventNames` (CloudWatch Logs filter pattern syntax for JSON events). */
 export function anyEvent(eventNames: readonly string[]): string {
@@ -115,7 +116,7 @@ export class TrailAlarms extends AlarmGroup {
       });
       this.addAlarm(thing, {
         description: `${filter.description} (Security Hub ${filter.control}.)`,
-        metric: { namespace, metricName, dimensions: {}, statistic: 'Sum', period: 300 },
+        metric: { ...logFilterCount(namespace, metricName), period: 300 },
         comparison: 'GreaterThanOrEqualToThreshold',
         threshold: 1,
         evaluationPeriods: 1,

@@ -7,7 +7,13 @@ import { FargateCluster } from '../modules/fargate-cluster';
 import { FargateService, type CapacityProviderShare } from '../modules/fargate-service';
 import { assertListenerPortsOpen, PublicLoadBalancer } from '../modules/public-load-balancer';
 import { BaseStack, type BaseStackProps } from './base-stack';
-import { appServiceNames, efsClientRoleNames, type DatabaseAccess, type FileSystemAccess } from './contracts';
+import {
+  appServiceNames,
+  efsClientRoleNames,
+  type ContainerServiceMetrics,
+  type DatabaseAccess,
+  type FileSystemAccess,
+} from './contracts';
 import type { NetworkStack } from './network-stack';
 
 export interface ContainersStackProps extends BaseStackProps {
@@ -15,14 +21,6 @@ export interface ContainersStackProps extends BaseStackProps {
   readonly database: DatabaseAccess;
   /** The EFS access point of the app's persistent data. */
   readonly appFiles: FileSystemAccess;
-}
-
-/** What observability needs to watch the service (the `ContainerServiceMetrics` contract). */
-export interface ContainerServiceDimensions {
-  readonly clusterName: string;
-  readonly serviceName: string;
-  readonly loadBalancerArnSuffix: string;
-  readonly targetGroupArnSuffix: string;
 }
 
 /**
@@ -56,13 +54,15 @@ export function containerDatabaseSettings(wanted: boolean, database: DatabaseAcc
 export class ContainersStack extends BaseStack {
   readonly repositories: Readonly<Record<string, ContainerRepository>>;
   readonly cluster: FargateCluster;
-  readonly app: FargateService;
+  /** The app's Fargate service (construct id `app`). */
+  readonly appService: FargateService;
   readonly loadBalancer: PublicLoadBalancer;
   /** Encrypts the ECR repositories. */
   readonly imagesKey: EncryptionKey;
   /** Encrypts the app and exec log groups. */
   readonly logsKey: EncryptionKey;
-  readonly service: ContainerServiceDimensions;
+  /** What the observability stack's alarms and dashboard watch the app's service by. */
+  readonly appServiceMetrics: ContainerServiceMetrics;
   /** Where users reach the app: the DNS record when there is one, else the load balancer. */
   readonly url: string;
   /** The command that opens a shell in a task (`<TASK_ID>` left to fill in). */
@@ -145,7 +145,7 @@ export class ContainersStack extends BaseStack {
       }),
     );
 
-    this.app = new FargateService(this, 'app', {
+    this.appService = new FargateService(this, 'app', {
       context,
       name: serviceName,
       cluster: this.cluster,
@@ -197,9 +197,9 @@ export class ContainersStack extends BaseStack {
       },
     });
 
-    this.service = {
+    this.appServiceMetrics = {
       clusterName: this.cluster.name,
-      serviceName: this.app.name,
+      serviceName: this.appService.name,
       loadBalancerArnSuffix: this.loadBalancer.arnSuffix,
       targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
     };
@@ -228,7 +228,7 @@ export class ContainersStack extends BaseStack {
 
     new TerraformOutput(this, 'cluster-name', { value: this.cluster.name, description: 'ECS cluster' });
     new TerraformOutput(this, 'service-name', {
-      value: this.app.name,
+      value: this.appService.name,
       description: 'ECS service of the app',
     });
     new TerraformOutput(this, 'url', { value: this.url, description: 'Where the app answers' });

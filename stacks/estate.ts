@@ -30,6 +30,6 @@ export function defineEnvironment(app: App, environment: EnvironmentConfig): voi
     database: data.database,
     fileSystem: data.fileSystemMetrics,
     webTier: compute.webTier,
-    containers: containers.service,
+    containers: containers.appServiceMetrics,
   });
 }

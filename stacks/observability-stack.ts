@@ -6,26 +6,17 @@ import {
   DatabaseAlarms,
   FileSystemAlarms,
   NatGatewayAlarms,
-  WEB_AGENT_METRICS,
   WebTierAlarms,
-  webAgentMetric,
 } from '../modules/alarms';
 import { logToBucket } from '../modules/access-log-bucket';
 import { AuditTrail } from '../modules/audit-trail';
 import { TrailAlarms } from '../modules/trail-alarms';
-import { Dashboard, metricLine, type DashboardWidget, type MetricWidget } from '../modules/dashboard';
+import { Dashboard } from '../modules/dashboard';
+import { estateWidgets } from '../modules/estate-dashboard';
 import { BaseStack, type BaseStackProps } from './base-stack';
 import { ACCESS_LOG_PREFIXES, auditTrailBucketName } from './contracts';
-import type {
-  ContainerServiceMetrics,
-  DatabaseAccess,
-  FileSystemMetrics,
-  LoadBalancerMetrics,
-  WebTierMetrics,
-} from './contracts';
+import type { ContainerServiceMetrics, DatabaseAccess, FileSystemMetrics, WebTierMetrics } from './contracts';
 import type { NetworkStack } from './network-stack';
-
-/** The shared file system's metrics and the modes that decide which of them exist. */
 
 export interface ObservabilityStackProps extends BaseStackProps {
   readonly network: NetworkStack;
@@ -132,7 +123,14 @@ export class ObservabilityStack extends BaseStack {
     this.dashboard = new Dashboard(this, 'dashboard', {
       dashboardName: namePrefix,
       region: this.environment.region,
-      widgets: dashboardWidgets(this.environment.name, props, natGateways),
+      widgets: estateWidgets({
+        environmentName: this.environment.name,
+        webTier: props.webTier,
+        containerService: props.containers,
+        database: props.database,
+        fileSystem: props.fileSystem,
+        natGateways,
+      }),
     });
 
     const { auditTrail } = observability;
@@ -165,177 +163,4 @@ export class ObservabilityStack extends BaseStack {
       }
     }
   }
-}
-
-/** The dashboard: one row per part of the estate that exists, in the order a request travels. */
-function dashboardWidgets(
-  environmentName: string,
-  props: ObservabilityStackProps,
-  natGateways: Readonly<Record<string, string>>,
-): DashboardWidget[] {
-  const widgets: DashboardWidget[] = [
-    {
-      type: 'text',
-      markdown: `# ${environmentName}\nRequests, errors and latency of each load balancer, capacity and CPU, the database and the file system. Alarms are in the CloudWatch console, prefixed with the environment.`,
-    },
-  ];
-  if (props.webTier) {
-    widgets.push(...loadBalancerWidgets('Web', props.webTier));
-    const asg = { AutoScalingGroupName: props.webTier.autoScalingGroupName };
-    widgets.push(
-      {
-        type: 'metric',
-        title: 'Web: instances in service',
-        // Group metrics need metrics collection enabled on the Auto Scaling group.
-        metrics: [
-          metricLine('AWS/AutoScaling', 'GroupInServiceInstances', asg, { label: 'in service' }),
-          metricLine('AWS/AutoScaling', 'GroupDesiredCapacity', asg, { label: 'desired' }),
-        ],
-      },
-      { type: 'metric', title: 'Web: CPU %', metrics: [metricLine('AWS/EC2', 'CPUUtilization', asg)] },
-      {
-        type: 'metric',
-        title: 'Web: memory and root disk % (fullest instance)',
-        stat: 'Maximum',
-        metrics: [
-          agentLine(WEB_AGENT_METRICS.memory, props.webTier.autoScalingGroupName, 'memory'),
-          agentLine(WEB_AGENT_METRICS.disk, props.webTier.autoScalingGroupName, 'root disk'),
-        ],
-      },
-    );
-  }
-  if (props.containers) {
-    widgets.push(...loadBalancerWidgets('App', props.containers));
-    const service = { ClusterName: props.containers.clusterName, ServiceName: props.containers.serviceName };
-    widgets.push(
-      {
-        type: 'metric',
-        title: 'App: tasks',
-        metrics: [
-          metricLine('ECS/ContainerInsights', 'RunningTaskCount', service, { label: 'running' }),
-          metricLine('ECS/ContainerInsights', 'DesiredTaskCount', service, { label: 'desired' }),
-        ],
-      },
-      {
-        type: 'metric',
-        title: 'App: CPU and memory %',
-        metrics: [
-          metricLine('AWS/ECS', 'CPUUtilization', service, { label: 'CPU' }),
-          metricLine('AWS/ECS', 'MemoryUtilization', service, { label: 'memory' }),
-        ],
-      },
-    );
-  }
-  if (props.database) {
-    const db = { DBInstanceIdentifier: props.database.instanceIdentifier };
-    widgets.push(
-      {
-        type: 'metric',
-        title: 'Database: CPU % and connections',
-        metrics: [
-          metricLine('AWS/RDS', 'CPUUtilization', db, { label: 'CPU %' }),
-          metricLine('AWS/RDS', 'DatabaseConnections', db, { stat: 'Maximum', label: 'connections' }),
-        ],
-      },
-      {
-        type: 'metric',
-        title: 'Database: latency (s)',
-        metrics: [
-          metricLine('AWS/RDS', 'ReadLatency', db, { label: 'read' }),
-          metricLine('AWS/RDS', 'WriteLatency', db, { label: 'write' }),
-        ],
-      },
-      {
-        type: 'metric',
-        title: 'Database: free storage and memory (bytes)',
-        stat: 'Minimum',
-        metrics: [
-          metricLine('AWS/RDS', 'FreeStorageSpace', db, { label: 'free storage' }),
-          metricLine('AWS/RDS', 'FreeableMemory', db, { label: 'freeable memory' }),
-        ],
-      },
-    );
-  }
-  if (props.fileSystem) {
-    const efs = { FileSystemId: props.fileSystem.fileSystemId };
-    widgets.push({
-      type: 'metric',
-      title: 'File system: throughput (bytes per minute)',
-      stat: 'Sum',
-      metrics: [
-        metricLine('AWS/EFS', 'DataReadIOBytes', efs, { label: 'read' }),
-        metricLine('AWS/EFS', 'DataWriteIOBytes', efs, { label: 'write' }),
-        metricLine('AWS/EFS', 'MetadataIOBytes', efs, { label: 'metadata' }),
-      ],
-    });
-  }
-  const zones = Object.entries(natGateways);
-  if (zones.length > 0) {
-    widgets.push({
-      type: 'metric',
-      title: 'NAT gateways: bytes out and packets dropped',
-      stat: 'Sum',
-      metrics: zones.flatMap(([zone, id]) => [
-        metricLine(
-          'AWS/NATGateway',
-          'BytesOutToDestination',
-          { NatGatewayId: id },
-          { label: `${zone} bytes out` },
-        ),
-        metricLine('AWS/NATGateway', 'PacketsDropCount', { NatGatewayId: id }, { label: `${zone} dropped` }),
-      ]),
-    });
-  }
-  return widgets;
-}
-
-/** A CloudWatch agent metric of the web tier, as the alarms name it. */
-function agentLine(metricName: string, autoScalingGroupName: string, label: string) {
-  const metric = webAgentMetric(metricName, autoScalingGroupName);
-  return metricLine(metric.namespace, metric.metricName, metric.dimensions, { label });
-}
-
-/** Request rate, errors and latency of one load balancer. */
-function loadBalancerWidgets(name: string, metrics: LoadBalancerMetrics): MetricWidget[] {
-  const loadBalancer = { LoadBalancer: metrics.loadBalancerArnSuffix };
-  const targetGroup = { ...loadBalancer, TargetGroup: metrics.targetGroupArnSuffix };
-  return [
-    {
-      type: 'metric',
-      title: `${name}: requests`,
-      stat: 'Sum',
-      metrics: [metricLine('AWS/ApplicationELB', 'RequestCount', loadBalancer)],
-    },
-    {
-      type: 'metric',
-      title: `${name}: 5xx errors`,
-      stat: 'Sum',
-      metrics: [
-        metricLine('AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', loadBalancer, { label: 'load balancer' }),
-        metricLine('AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', targetGroup, { label: 'targets' }),
-      ],
-    },
-    {
-      type: 'metric',
-      title: `${name}: response time (s)`,
-      metrics: [
-        metricLine('AWS/ApplicationELB', 'TargetResponseTime', targetGroup, { stat: 'p95', label: 'p95' }),
-        metricLine('AWS/ApplicationELB', 'TargetResponseTime', targetGroup, { stat: 'p99', label: 'p99' }),
-      ],
-    },
-    {
-      type: 'metric',
-      title: `${name}: healthy and unhealthy targets`,
-      metrics: [
-        metricLine('AWS/ApplicationELB', 'HealthyHostCount', targetGroup, {
-          stat: 'Minimum',
-          label: 'healthy',
-        }),
-        metricLine('AWS/ApplicationELB', 'UnHealthyHostCount', targetGroup, {
-          stat: 'Maximum',
-          label: 'unhealthy',
-        }),
-      ],
-    },
-  ];
 }

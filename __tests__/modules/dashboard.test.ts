@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { Dashboard, metricLine, type DashboardWidget } from '../../modules/dashboard';
+import { Dashboard, line, type DashboardWidget } from '../../modules/dashboard';
 
 function build(widgets: DashboardWidget[]): Dashboard {
   let dashboard: Dashboard | undefined;
@@ -13,7 +13,12 @@ function build(widgets: DashboardWidget[]): Dashboard {
   return dashboard!;
 }
 
-const requests = metricLine('AWS/ApplicationELB', 'RequestCount', { LoadBalancer: 'app/x/1' });
+const requests = line({
+  namespace: 'AWS/ApplicationELB',
+  metricName: 'RequestCount',
+  dimensions: { LoadBalancer: 'app/x/1' },
+  statistic: 'Average',
+});
 
 describe('Dashboard', () => {
   test('widgets fill the 24-column grid left to right, then wrap', () => {
@@ -37,11 +42,14 @@ describe('Dashboard', () => {
         type: 'metric',
         title: 'latency',
         metrics: [
-          metricLine(
-            'AWS/ApplicationELB',
-            'TargetResponseTime',
-            { LoadBalancer: 'app/x/1', TargetGroup: 'targetgroup/x/2' },
-            { stat: 'p99', label: 'p99' },
+          line(
+            {
+              namespace: 'AWS/ApplicationELB',
+              metricName: 'TargetResponseTime',
+              dimensions: { LoadBalancer: 'app/x/1', TargetGroup: 'targetgroup/x/2' },
+              statistic: 'p99',
+            },
+            'p99',
           ),
         ],
       },
@@ -65,6 +73,35 @@ describe('Dashboard', () => {
         ],
       ],
     });
+  });
+
+  test("a line states its statistic only where it differs from the graph's", () => {
+    const connections = { ...requests, metricName: 'DatabaseConnections', statistic: 'Maximum' };
+    const dashboard = build([
+      { type: 'metric', title: 'same', stat: 'Average', metrics: [requests, line(connections, 'c')] },
+      {
+        type: 'metric',
+        title: 'graph says Maximum',
+        stat: 'Maximum',
+        metrics: [requests, line(connections, 'c')],
+      },
+    ]);
+    expect(dashboard.body.widgets.map((widget) => widget.properties.metrics)).toEqual([
+      [
+        ['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', 'app/x/1'],
+        [
+          'AWS/ApplicationELB',
+          'DatabaseConnections',
+          'LoadBalancer',
+          'app/x/1',
+          { stat: 'Maximum', label: 'c' },
+        ],
+      ],
+      [
+        ['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', 'app/x/1', { stat: 'Average' }],
+        ['AWS/ApplicationELB', 'DatabaseConnections', 'LoadBalancer', 'app/x/1', { label: 'c' }],
+      ],
+    ]);
   });
 
   test('Terraform encodes the body, so referenced values are quoted for it', () => {

@@ -44,6 +44,7 @@ import { S3_LOGGING_FIXTURES } from './fixtures/s3-logging';
 import { REPLACEMENT_FIXTURES } from './fixtures/replacement';
 import { WAF_FIXTURES } from './fixtures/waf';
 import { IAM_TRUST_FIXTURES } from './fixtures/iam-trust';
+import { CLOUDWATCH_FIXTURES } from './fixtures/cloudwatch';
 
 const context: AwsContext = { accountId: '123456789012', region: 'ap-northeast-1', partition: 'aws' };
 const DEFAULT_TAGS = { project: 'p', environment: 'dev', stack: 'test', 'managed-by': 'cdktf' };
@@ -611,6 +612,7 @@ const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
   RDS_FIXTURES,
   S3_LOGGING_FIXTURES,
   IAM_TRUST_FIXTURES,
+  CLOUDWATCH_FIXTURES,
 ];
 violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
 compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));

@@ -1,3 +1,4 @@
+import { DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
 import { parseEnvironments, type EnvironmentConfig } from '../../config';
 import { environments } from '../../config/environments';
 import { ContainersStack } from '../../stacks/containers-stack';
@@ -130,10 +131,21 @@ describe('ContainersStack', () => {
     ]);
   });
 
-  test('exposes the service dimensions observability needs, exactly these fields', () => {
-    expect(Object.keys(stack.service).sort()).toEqual(
-      ['clusterName', 'loadBalancerArnSuffix', 'serviceName', 'targetGroupArnSuffix'].sort(),
-    );
+  test("exposes the app service's metric dimensions: its cluster, service, load balancer and target group", () => {
+    const idOf = (type: string) => Object.keys(config.resource?.[type] ?? {});
+    const [cluster] = idOf('aws_ecs_cluster');
+    const [service] = idOf('aws_ecs_service');
+    const [loadBalancer] = idOf('aws_lb');
+    const [targetGroup] = idOf('aws_lb_target_group');
+    const resolve = (value: unknown): unknown =>
+      Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) });
+    expect(resolve(stack.appServiceMetrics)).toEqual({
+      clusterName: `\${aws_ecs_cluster.${cluster}.name}`,
+      serviceName: `\${aws_ecs_service.${service}.name}`,
+      loadBalancerArnSuffix: `\${aws_lb.${loadBalancer}.arn_suffix}`,
+      targetGroupArnSuffix: `\${aws_lb_target_group.${targetGroup}.arn_suffix}`,
+    });
+    expect(resolve(stack.appService.name)).toBe(`\${aws_ecs_service.${service}.name}`);
   });
 
   test('outputs the cluster, service, URL and the exec command line', () => {

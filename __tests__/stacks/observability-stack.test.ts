@@ -5,17 +5,14 @@ import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EfsFileSystem } from '@cdktf/provider-aws/lib/efs-file-system';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { BaseStack } from '../../stacks/base-stack';
 import type { ContainerServiceMetrics, DatabaseAccess, WebTierMetrics } from '../../stacks/contracts';
 import { NetworkStack } from '../../stacks/network-stack';
 import { ObservabilityStack } from '../../stacks/observability-stack';
-import { resourcesOf, synthesize, testApp, testEnvironment, type SynthesizedConfig } from '../helpers';
+import { evaluatedDashboardBody, REMOTE_STATE_REFERENCE } from '../dashboard-body';
+import { resourcesOf, synthesize, testApp, testEnvironment } from '../helpers';
 
 /** Stand-ins for the data, compute and containers stacks: real resources whose attributes cross stacks. */
 class FakeDataStack extends BaseStack {
@@ -54,14 +51,14 @@ class FakeComputeStack extends BaseStack {
 }
 
 class FakeContainersStack extends BaseStack {
-  readonly service: ContainerServiceMetrics;
+  readonly appServiceMetrics: ContainerServiceMetrics;
   constructor(scope: Construct, environment: EnvironmentConfig) {
     super(scope, 'containers', { environment });
     const lb = new Lb(this, 'app-alb', { name: 'app' });
     const group = new LbTargetGroup(this, 'app-targets', { name: 'app' });
     const cluster = new EcsCluster(this, 'cluster', { name: 'c' });
     const service = new EcsService(this, 'app', { name: 's' });
-    this.service = {
+    this.appServiceMetrics = {
       loadBalancerArnSuffix: lb.arnSuffix,
       targetGroupArnSuffix: group.arnSuffix,
       clusterName: cluster.name,
@@ -88,7 +85,7 @@ const stack = new ObservabilityStack(app, {
   database: data.database,
   fileSystem: { fileSystemId: data.fileSystemId, throughputMode: 'elastic' },
   webTier: compute.webTier,
-  containers: containers.service,
+  containers: containers.appServiceMetrics,
 });
 // What `app.synth()` does first: the consumer's references become outputs and remote-state reads.
 const producers = { network, data, compute, containers };
@@ -98,7 +95,7 @@ const producerConfigs = Object.fromEntries(
   Object.entries(producers).map(([name, producer]) => [`dev-${name}`, synthesize(producer).config]),
 );
 
-const REMOTE = /data\.terraform_remote_state\.cross-stack-reference-input-([\w-]+)\.outputs\.([\w-]+)/;
+const REMOTE = REMOTE_STATE_REFERENCE;
 
 /** What a remote-state reference stands for: the producing stack's output expression. */
 function producedBy(reference: unknown): string {
@@ -123,34 +120,6 @@ const dimensionsOf = (name: string) => {
     ]),
   );
 };
-
-/**
- * The dashboard body as CloudWatch receives it: Terraform evaluates the synthesized `jsonencode`
- * (via `terraform console`, no provider needed) with each remote-state read replaced by a string
- * naming the output it reads.
- */
-function evaluatedDashboardBody(synthesized: SynthesizedConfig): unknown {
-  const [dashboard] = resourcesOf(synthesized, 'aws_cloudwatch_dashboard');
-  const expression = String(dashboard.dashboard_body).replace(
-    new RegExp(REMOTE.source, 'g'),
-    (reference) => `"remote:${reference}"`,
-  );
-  const directory = mkdtempSync(path.join(tmpdir(), 'dashboard-'));
-  try {
-    writeFileSync(path.join(directory, 'main.tf.json'), JSON.stringify({ locals: { body: expression } }));
-    const result = spawnSync('terraform', ['console'], {
-      cwd: directory,
-      input: 'local.body\n',
-      encoding: 'utf8',
-      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
-    });
-    if (result.status !== 0) throw new Error(`terraform console failed: ${result.stderr}`);
-    // The console prints the string as a quoted literal; inside it is the JSON CloudWatch gets.
-    return JSON.parse(JSON.parse(result.stdout.trim()) as string);
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
-}
 
 describe('ObservabilityStack', () => {
   test('is named <env>-observability and keeps its state beside the others', () => {

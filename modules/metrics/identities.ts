@@ -10,7 +10,7 @@ export interface LoadBalancerMetrics {
   readonly targetGroupArnSuffix: string;
 }
 
-/** The web tier: its load balancer and its Auto Scaling group (AWS/EC2, AWS/AutoScaling). */
+/** The web tier: its load balancer and its Auto Scaling group (AWS/EC2, AWS/AutoScaling, CWAgent). */
 export interface WebTierMetrics extends LoadBalancerMetrics {
   readonly autoScalingGroupName: string;
 }
@@ -19,6 +19,12 @@ export interface WebTierMetrics extends LoadBalancerMetrics {
 export interface ContainerServiceMetrics extends LoadBalancerMetrics {
   readonly clusterName: string;
   readonly serviceName: string;
+}
+
+/** The database instance, as its metrics see it (AWS/RDS). */
+export interface DatabaseMetrics {
+  /** The `DBInstanceIdentifier` dimension. */
+  readonly instanceIdentifier: string;
 }
 
 /** The shared file system, as its metrics see it (AWS/EFS). */
