@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   cloudWatchAgentConfig,
+  keepAliveTimeoutSeconds,
   renderApacheConfig,
   renderCloudWatchAgent,
   renderHealthEndpoint,
@@ -13,7 +14,7 @@ import {
 import { heredoc, logGroupNames } from './web-user-data-fixture';
 
 describe('Apache', () => {
-  const rendered = renderApacheConfig('10.0.0.0/16');
+  const rendered = renderApacheConfig('10.0.0.0/16', 60);
   const config = heredoc(rendered, "cat > /etc/httpd/conf.d/wordpress.conf <<'CONF'", 'CONF').split('\n');
   const block = (opener: string) =>
     config.slice(
@@ -23,8 +24,21 @@ describe('Apache', () => {
         config.slice(config.indexOf(opener)).findIndex((line) => /^<\/\w+>$/.test(line)),
     );
 
+  test('keep-alive outlasts the load balancer idle timeout, so the load balancer closes first (no 502)', () => {
+    expect(config.slice(1, 3)).toEqual(['KeepAlive On', 'KeepAliveTimeout 65']);
+    const longer = heredoc(
+      renderApacheConfig('10.0.0.0/16', 300),
+      "cat > /etc/httpd/conf.d/wordpress.conf <<'CONF'",
+      'CONF',
+    );
+    expect(longer.split('\n').filter((line) => line.startsWith('KeepAliveTimeout'))).toEqual([
+      'KeepAliveTimeout 305',
+    ]);
+    for (const idle of [1, 60, 4000]) expect(keepAliveTimeoutSeconds(idle)).toBeGreaterThan(idle);
+  });
+
   test('client addresses from X-Forwarded-For, believed only from the VPC (the load balancer)', () => {
-    expect(config.slice(0, 6)).toEqual([
+    expect([config[0], ...config.slice(3, 8)]).toEqual([
       'ServerTokens Prod',
       '<IfModule !remoteip_module>',
       '    LoadModule remoteip_module modules/mod_remoteip.so',
