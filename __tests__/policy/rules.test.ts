@@ -41,6 +41,7 @@ import { CLOUDTRAIL_FIXTURES } from './fixtures/cloudtrail';
 import { RDS_FIXTURES } from './fixtures/rds';
 import { SECRETS_FIXTURES } from './fixtures/secrets';
 import { S3_LOGGING_FIXTURES } from './fixtures/s3-logging';
+import { ECS_FIXTURES } from './fixtures/ecs';
 import { REPLACEMENT_FIXTURES } from './fixtures/replacement';
 import { WAF_FIXTURES } from './fixtures/waf';
 
@@ -609,6 +610,7 @@ const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
   REPLACEMENT_FIXTURES,
   RDS_FIXTURES,
   S3_LOGGING_FIXTURES,
+  ECS_FIXTURES,
 ];
 violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
 compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));
