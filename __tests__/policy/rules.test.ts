@@ -42,6 +42,7 @@ import { RDS_FIXTURES } from './fixtures/rds';
 import { SECRETS_FIXTURES } from './fixtures/secrets';
 import { S3_LOGGING_FIXTURES } from './fixtures/s3-logging';
 import { ECS_FIXTURES } from './fixtures/ecs';
+import { WAF_LOGGING_FIXTURES } from './fixtures/waf-logging';
 import { REPLACEMENT_FIXTURES } from './fixtures/replacement';
 import { WAF_FIXTURES } from './fixtures/waf';
 
@@ -611,6 +612,7 @@ const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
   RDS_FIXTURES,
   S3_LOGGING_FIXTURES,
   ECS_FIXTURES,
+  WAF_LOGGING_FIXTURES,
 ];
 violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
 compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));
