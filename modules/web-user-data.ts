@@ -238,7 +238,7 @@ chown root:apache "$DOCROOT/wp-config.php"
 chmod 0640 "$DOCROOT/wp-config.php"
 
 ${renderSiteSettings(props.wordpress)}
-${renderApacheConfig(props.vpcCidr, props.loadBalancerIdleTimeoutSeconds)}
+${renderApacheConfig(props.vpcCidr, props.loadBalancerIdleTimeoutSeconds, props.php)}
 ${renderPhpConfig(props.php)}
 ${renderInstallOnce({ ...props.wordpress, region: props.region })}
 ${renderFleetCron(props.wordpress.cronIntervalMinutes)}
