@@ -32,8 +32,8 @@ export const ECS_RULES: readonly Rule[] = [
     info: 'Services that use FARGATE_SPOT run X86_64 task definitions.',
     explanation:
       'Fargate Spot runs Linux tasks of the X86_64 architecture only; ARM64 tasks do not support it ' +
-      '(Amazon ECS developer guide, "AWS Fargate capacity providers", considerations). A strategy with ' +
-      'FARGATE_SPOT (weight or base above 0) for an ARM64 task definition places no task on Spot. ' +
+      '(Amazon ECS developer guide, "AWS Fargate capacity providers", considerations). With FARGATE_SPOT ' +
+      '(weight or base above 0) in its strategy, the service hands ARM64 tasks to capacity that cannot run them. ' +
       'Checked where the task definition is in the same stack.',
     resourceTypes: ['aws_ecs_service'],
     severity: 'error',
