@@ -24,6 +24,7 @@ import { CI_ROLE_RULES } from './rules/iam-ci';
 import { S3_LOGGING_RULES } from './rules/s3-logging';
 import { ECS_RULES } from './rules/ecs';
 import { WAF_LOGGING_RULES } from './rules/waf-logging';
+import { ELB_RULES } from './rules/elb';
 
 export type Severity = 'error' | 'warning';
 
@@ -788,6 +789,7 @@ export const RULES: readonly Rule[] = [
   ...S3_LOGGING_RULES,
   ...ECS_RULES,
   ...WAF_LOGGING_RULES,
+  ...ELB_RULES,
 ];
 
 /** The rules by id, for suppressions. */

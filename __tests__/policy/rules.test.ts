@@ -43,6 +43,7 @@ import { SECRETS_FIXTURES } from './fixtures/secrets';
 import { S3_LOGGING_FIXTURES } from './fixtures/s3-logging';
 import { ECS_FIXTURES } from './fixtures/ecs';
 import { WAF_LOGGING_FIXTURES } from './fixtures/waf-logging';
+import { ELB_FIXTURES } from './fixtures/elb';
 import { REPLACEMENT_FIXTURES } from './fixtures/replacement';
 import { WAF_FIXTURES } from './fixtures/waf';
 
@@ -613,6 +614,7 @@ const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
   S3_LOGGING_FIXTURES,
   ECS_FIXTURES,
   WAF_LOGGING_FIXTURES,
+  ELB_FIXTURES,
 ];
 violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
 compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));
