@@ -14,6 +14,25 @@ export const FARGATE_TASK_SIZES: Readonly<Record<number, readonly number[]>> = {
   16384: range(32768, 122880, 8192),
 };
 
+/**
+ * The oldest Fargate Linux platform version that mounts EFS volumes and runs ECS Exec (Amazon ECS
+ * developer guide, "Fargate Linux platform versions": 1.4.0 added EFS endpoints; "Use Amazon EFS
+ * volumes with Amazon ECS" and "Monitor Amazon ECS containers with ECS Exec" require it). Every
+ * task here mounts its EFS access point, so an older pinned version fails to start tasks.
+ */
+export const FARGATE_EFS_PLATFORM_VERSION = '1.4.0';
+
+/** Whether a pinned Fargate platform version (`1.3.0`) is older than `minimum`; LATEST never is. */
+export function platformVersionBelow(version: string, minimum: string): boolean {
+  if (version === 'LATEST') return false;
+  const parts = (v: string) => v.split('.').map(Number);
+  const [a, b] = [parts(version), parts(minimum)];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
+  }
+  return false;
+}
+
 /** The capacity providers every Fargate cluster has. */
 export const FARGATE_CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'] as const;
 export type FargateCapacityProvider = (typeof FARGATE_CAPACITY_PROVIDERS)[number];
@@ -148,14 +167,14 @@ const containersObject = z
     /** Seconds after a scale-in before another. @default 60 */
     scaleInCooldownSeconds: z.number().int().min(0).default(60),
     /**
-     * How the service's tasks spread over FARGATE and FARGATE_SPOT (Spot is cheaper and can be
-     * interrupted with two minutes' notice).
+     * How the service's tasks spread over FARGATE and FARGATE_SPOT (Spot is cheaper, can be
+     * interrupted with two minutes' notice, and runs X86_64 tasks only).
      * @default { FARGATE: { base: 1, weight: 1 } } (on-demand only)
      */
     capacityProviders: z
       .record(z.enum(FARGATE_CAPACITY_PROVIDERS), capacityProviderSchema)
       .default({ FARGATE: { base: 1, weight: 1 } }),
-    /** Fargate platform version. @default 'LATEST' */
+    /** Fargate platform version: LATEST, or 1.4.0 or later (EFS volumes and ECS Exec). @default 'LATEST' */
     platformVersion: z
       .string()
       .regex(/^(LATEST|\d+\.\d+\.\d+)$/, 'must be LATEST or a version such as 1.4.0')
@@ -238,6 +257,21 @@ function checkContainers(containers: z.output<typeof containersObject>, ctx: z.R
   } else if (!strategy.some(([, provider]) => provider.weight > 0)) {
     problem(['capacityProviders'], 'at least one capacity provider must have a weight above 0');
   }
+  const spot = containers.capacityProviders.FARGATE_SPOT;
+  if (containers.architecture === 'ARM64' && spot !== undefined && (spot.weight > 0 || spot.base > 0)) {
+    // Amazon ECS developer guide, "AWS Fargate capacity providers": Fargate Spot runs X86_64 Linux tasks only.
+    problem(
+      ['capacityProviders', 'FARGATE_SPOT'],
+      'Fargate Spot runs X86_64 Linux tasks only and architecture is ARM64; remove FARGATE_SPOT or use X86_64',
+    );
+  }
+  if (platformVersionBelow(containers.platformVersion, FARGATE_EFS_PLATFORM_VERSION)) {
+    problem(
+      ['platformVersion'],
+      `${containers.platformVersion} is older than ${FARGATE_EFS_PLATFORM_VERSION}, the first Fargate platform version that mounts EFS volumes (the task mounts ${containers.dataPath}) and runs ECS Exec; use LATEST or ${FARGATE_EFS_PLATFORM_VERSION} or later`,
+    );
+  }
+
   const withBase = strategy.filter(([, provider]) => provider.base > 0).map(([name]) => name);
   if (withBase.length > 1) {
     // ECS: "Only one capacity provider in a capacity provider strategy can have a base defined."

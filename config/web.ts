@@ -173,7 +173,7 @@ const webObject = z
     healthCheck: healthCheckSchema.default({}),
     /** Seconds a deregistering instance keeps serving in-flight requests (0-3600). @default 300 */
     deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(300),
-    /** Seconds the load balancer keeps an idle connection open (1-4000). @default 60 */
+    /** Seconds the load balancer keeps an idle connection open (1-4000); Apache keeps them 5 s longer. @default 60 */
     idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60),
     /** Days the load balancer's access logs are kept. @default 90 */
     accessLogRetentionDays: z.number().int().min(1).default(90),

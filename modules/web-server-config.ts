@@ -33,16 +33,43 @@ export interface PhpLimits {
 }
 
 /**
+ * Seconds Apache keeps an idle keep-alive connection from the load balancer open: longer than the
+ * load balancer's idle timeout, so the load balancer always closes first. Elastic Load Balancing,
+ * "Edit attributes for your Application Load Balancer", Connection idle timeout: when the target
+ * closes first, the load balancer may send a request on the closing connection and answer the
+ * client 502 Bad Gateway. Apache's own default (5 s) is far below the load balancer's (60 s).
+ */
+export function keepAliveTimeoutSeconds(loadBalancerIdleTimeoutSeconds: number): number {
+  return loadBalancerIdleTimeoutSeconds + 5;
+}
+
+/** PHP's `post_max_size` in MB: the largest upload and 8 MB for the rest of the form. */
+export function postMaxMegabytes(limits: PhpLimits): number {
+  return limits.uploadMaxMegabytes + 8;
+}
+
+/**
  * Apache for WordPress behind the load balancer. `AllowOverride None`: no `.htaccess` is read, so a
  * file dropped on the shared wp-content cannot change the server; the permalink rules WordPress
  * would write to .htaccess live here. PHP never runs under uploads (denied here, not in .htaccess).
  * The installers are denied always: the site is installed from the boot script, and after that they
  * have nothing to do. mod_remoteip takes the client address from X-Forwarded-For when the peer is in
  * the VPC (the load balancer's nodes), and the log formats use it (`%a`, mod_remoteip docs).
+ * Keep-alive outlasts the load balancer's idle timeout (`keepAliveTimeoutSeconds`). Request bodies
+ * may be as large as PHP's `post_max_size`: since httpd 2.4.54 Apache's own `LimitRequestBody`
+ * default is 1 GiB (Apache core documentation, LimitRequestBody), which would refuse larger uploads
+ * with 413 before PHP sees them.
  */
-export function renderApacheConfig(vpcCidr: string): string {
+export function renderApacheConfig(
+  vpcCidr: string,
+  loadBalancerIdleTimeoutSeconds: number,
+  php: PhpLimits,
+): string {
   return `cat > /etc/httpd/conf.d/wordpress.conf <<'CONF'
 ServerTokens Prod
+KeepAlive On
+KeepAliveTimeout ${keepAliveTimeoutSeconds(loadBalancerIdleTimeoutSeconds)}
+LimitRequestBody ${postMaxMegabytes(php) * 1024 * 1024}
 <IfModule !remoteip_module>
     LoadModule remoteip_module modules/mod_remoteip.so
 </IfModule>
@@ -88,7 +115,7 @@ httpd -t`;
 export function renderPhpConfig(limits: PhpLimits): string {
   return `cat > /etc/php.d/90-wordpress.ini <<'INI'
 upload_max_filesize = ${limits.uploadMaxMegabytes}M
-post_max_size = ${limits.uploadMaxMegabytes + 8}M
+post_max_size = ${postMaxMegabytes(limits)}M
 memory_limit = ${limits.workerMegabytes}M
 expose_php = Off
 user_ini.filename =

@@ -52,6 +52,8 @@ export interface WebUserDataProps {
   readonly php: PhpLimits;
   /** The VPC's CIDR: the proxies (load balancer nodes) whose X-Forwarded-For Apache believes. */
   readonly vpcCidr: string;
+  /** The load balancer's idle timeout: Apache keeps connections open longer (no 502 on reuse). */
+  readonly loadBalancerIdleTimeoutSeconds: number;
   /** Log groups (created by Terraform) the CloudWatch agent ships each web log to. */
   readonly logGroupNames: Readonly<Record<WebLogName, string>>;
   /** Path of the health endpoint. @default DEFAULT_HEALTH_PAGE_PATH */
@@ -236,7 +238,7 @@ chown root:apache "$DOCROOT/wp-config.php"
 chmod 0640 "$DOCROOT/wp-config.php"
 
 ${renderSiteSettings(props.wordpress)}
-${renderApacheConfig(props.vpcCidr)}
+${renderApacheConfig(props.vpcCidr, props.loadBalancerIdleTimeoutSeconds, props.php)}
 ${renderPhpConfig(props.php)}
 ${renderInstallOnce({ ...props.wordpress, region: props.region })}
 ${renderFleetCron(props.wordpress.cronIntervalMinutes)}

@@ -24,6 +24,9 @@ import { CI_ROLE_RULES } from './rules/iam-ci';
 import { S3_LOGGING_RULES } from './rules/s3-logging';
 import { IAM_TRUST_RULES } from './rules/iam-trust';
 import { CLOUDWATCH_RULES } from './rules/cloudwatch';
+import { ECS_RULES } from './rules/ecs';
+import { WAF_LOGGING_RULES } from './rules/waf-logging';
+import { ELB_RULES } from './rules/elb';
 
 export type Severity = 'error' | 'warning';
 
@@ -788,6 +791,9 @@ export const RULES: readonly Rule[] = [
   ...S3_LOGGING_RULES,
   ...IAM_TRUST_RULES,
   ...CLOUDWATCH_RULES,
+  ...ECS_RULES,
+  ...WAF_LOGGING_RULES,
+  ...ELB_RULES,
 ];
 
 /** The rules by id, for suppressions. */

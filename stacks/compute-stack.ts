@@ -121,6 +121,7 @@ export class ComputeStack extends BaseStack {
         reservedMegabytes: wordpress.reservedMegabytes,
       },
       vpcCidr: this.environment.network.vpcCidr,
+      loadBalancerIdleTimeoutSeconds: web.idleTimeoutSeconds,
       logGroupNames: this.webResources.logGroupNames,
       healthPagePath: web.healthCheck.path,
     });

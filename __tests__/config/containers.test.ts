@@ -162,6 +162,42 @@ describe('containers configuration', () => {
     ]);
   });
 
+  test.each(['1.3.0', '1.0.0', '0.9.9'])(
+    'platform version %s, older than the first that mounts EFS and runs ECS Exec, is rejected',
+    (platformVersion) => {
+      expect(problemsOf({ platformVersion })).toEqual([
+        `dev: containers.platformVersion: ${platformVersion} is older than 1.4.0, the first Fargate platform version that mounts EFS volumes (the task mounts /data) and runs ECS Exec; use LATEST or 1.4.0 or later`,
+      ]);
+    },
+  );
+
+  test.each(['LATEST', '1.4.0', '1.10.0', '2.0.0'])('platform version %s is accepted', (platformVersion) => {
+    const [environment] = parseEnvironments([{ ...valid, containers: { platformVersion } }]);
+    expect(environment.containers.platformVersion).toBe(platformVersion);
+  });
+
+  test.each([
+    { FARGATE_SPOT: { weight: 1 } },
+    { FARGATE: { weight: 1 }, FARGATE_SPOT: { base: 1, weight: 0 } },
+  ])('Fargate Spot with ARM64 tasks is rejected (%j)', (capacityProviders) => {
+    expect(problemsOf({ architecture: 'ARM64', capacityProviders })).toEqual([
+      'dev: containers.capacityProviders.FARGATE_SPOT: Fargate Spot runs X86_64 Linux tasks only and architecture is ARM64; remove FARGATE_SPOT or use X86_64',
+    ]);
+  });
+
+  test.each([
+    ['ARM64', { FARGATE: { weight: 1 } }],
+    ['ARM64', { FARGATE: { weight: 1 }, FARGATE_SPOT: { weight: 0 } }],
+    ['X86_64', { FARGATE_SPOT: { weight: 1 } }],
+  ])('%s tasks with %j are accepted', (architecture, capacityProviders) => {
+    const [environment] = parseEnvironments([{ ...valid, containers: { architecture, capacityProviders } }]);
+    expect(environment.containers.capacityProviders).toEqual(
+      Object.fromEntries(
+        Object.entries(capacityProviders).map(([name, provider]) => [name, { base: 0, ...provider }]),
+      ),
+    );
+  });
+
   test('a subdomain that is not one DNS label is rejected', () => {
     expect(problemsOf({ subdomain: 'my.app' })).toEqual([
       'dev: containers.subdomain: must be one DNS label: lowercase letters, digits, hyphens',

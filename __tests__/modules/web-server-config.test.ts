@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   cloudWatchAgentConfig,
+  keepAliveTimeoutSeconds,
+  postMaxMegabytes,
   renderApacheConfig,
   renderCloudWatchAgent,
   renderHealthEndpoint,
@@ -12,8 +14,10 @@ import {
 } from '../../modules/web-server-config';
 import { heredoc, logGroupNames } from './web-user-data-fixture';
 
+const php = { uploadMaxMegabytes: 64, workerMegabytes: 128, reservedMegabytes: 512 };
+
 describe('Apache', () => {
-  const rendered = renderApacheConfig('10.0.0.0/16');
+  const rendered = renderApacheConfig('10.0.0.0/16', 60, php);
   const config = heredoc(rendered, "cat > /etc/httpd/conf.d/wordpress.conf <<'CONF'", 'CONF').split('\n');
   const block = (opener: string) =>
     config.slice(
@@ -23,8 +27,35 @@ describe('Apache', () => {
         config.slice(config.indexOf(opener)).findIndex((line) => /^<\/\w+>$/.test(line)),
     );
 
+  test('keep-alive outlasts the load balancer idle timeout, so the load balancer closes first (no 502)', () => {
+    expect(config.slice(1, 3)).toEqual(['KeepAlive On', 'KeepAliveTimeout 65']);
+    const longer = heredoc(
+      renderApacheConfig('10.0.0.0/16', 300, php),
+      "cat > /etc/httpd/conf.d/wordpress.conf <<'CONF'",
+      'CONF',
+    );
+    expect(longer.split('\n').filter((line) => line.startsWith('KeepAliveTimeout'))).toEqual([
+      'KeepAliveTimeout 305',
+    ]);
+    for (const idle of [1, 60, 4000]) expect(keepAliveTimeoutSeconds(idle)).toBeGreaterThan(idle);
+  });
+
+  test("request bodies up to PHP's post_max_size, past Apache's 1 GiB default", () => {
+    expect(config[3]).toBe(`LimitRequestBody ${72 * 1024 * 1024}`);
+    const large = { ...php, uploadMaxMegabytes: 2048 };
+    const rendered2048 = heredoc(
+      renderApacheConfig('10.0.0.0/16', 60, large),
+      "cat > /etc/httpd/conf.d/wordpress.conf <<'CONF'",
+      'CONF',
+    );
+    expect(rendered2048.split('\n').filter((line) => line.startsWith('LimitRequestBody'))).toEqual([
+      'LimitRequestBody 2155872256',
+    ]);
+    expect(postMaxMegabytes(large)).toBe(2056);
+  });
+
   test('client addresses from X-Forwarded-For, believed only from the VPC (the load balancer)', () => {
-    expect(config.slice(0, 6)).toEqual([
+    expect([config[0], ...config.slice(4, 9)]).toEqual([
       'ServerTokens Prod',
       '<IfModule !remoteip_module>',
       '    LoadModule remoteip_module modules/mod_remoteip.so',

@@ -37,6 +37,7 @@ export const userDataProps: WebUserDataProps = {
   },
   php: { uploadMaxMegabytes: 64, workerMegabytes: 128, reservedMegabytes: 512 },
   vpcCidr: '10.0.0.0/16',
+  loadBalancerIdleTimeoutSeconds: 60,
   logGroupNames,
 };
 

@@ -41,6 +41,9 @@ import { CLOUDTRAIL_FIXTURES } from './fixtures/cloudtrail';
 import { RDS_FIXTURES } from './fixtures/rds';
 import { SECRETS_FIXTURES } from './fixtures/secrets';
 import { S3_LOGGING_FIXTURES } from './fixtures/s3-logging';
+import { ECS_FIXTURES } from './fixtures/ecs';
+import { WAF_LOGGING_FIXTURES } from './fixtures/waf-logging';
+import { ELB_FIXTURES } from './fixtures/elb';
 import { REPLACEMENT_FIXTURES } from './fixtures/replacement';
 import { WAF_FIXTURES } from './fixtures/waf';
 import { IAM_TRUST_FIXTURES } from './fixtures/iam-trust';
@@ -613,6 +616,9 @@ const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
   S3_LOGGING_FIXTURES,
   IAM_TRUST_FIXTURES,
   CLOUDWATCH_FIXTURES,
+  ECS_FIXTURES,
+  WAF_LOGGING_FIXTURES,
+  ELB_FIXTURES,
 ];
 violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
 compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));

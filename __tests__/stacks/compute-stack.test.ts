@@ -176,6 +176,23 @@ describe('ComputeStack without a domain (dev)', () => {
     expect(stack.fleet.userDataBytes).toBeLessThan(16384);
   });
 
+  test("Apache accepts request bodies as large as PHP's post_max_size, from the WordPress upload limit", () => {
+    const lines = Object.values(config.locals)[0].split('\n');
+    expect(environment.web.wordpress.uploadMaxMegabytes).toBe(64);
+    expect(lines.filter((line) => /^(LimitRequestBody|post_max_size) /.test(line))).toEqual([
+      `LimitRequestBody ${72 * 1024 * 1024}`,
+      'post_max_size = 72M',
+    ]);
+  });
+
+  test("Apache's keep-alive timeout is the load balancer's idle timeout plus 5 s", () => {
+    const script = Object.values(config.locals)[0];
+    expect(only(config, 'aws_lb').idle_timeout).toBe(60);
+    expect(script.split('\n').filter((line) => line.startsWith('KeepAliveTimeout'))).toEqual([
+      'KeepAliveTimeout 65',
+    ]);
+  });
+
   test('the target group checks the PHP health endpoint as configured', () => {
     expect(only(config, 'aws_lb_target_group')).toMatchObject({
       target_type: 'instance',
