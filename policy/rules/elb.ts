@@ -25,7 +25,8 @@ export const ELB_RULES: readonly Rule[] = [
     resourceTypes: ['aws_lb_listener', 'aws_alb_listener'],
     severity: 'error',
     check: (listener) => {
-      const protocol = String(listener.config.protocol ?? '');
+      // The provider upper-cases the protocol (its state function), so `https` is an HTTPS listener.
+      const protocol = String(listener.config.protocol ?? '').toUpperCase();
       if (protocol !== 'HTTPS' && protocol !== 'TLS') return [];
       const policy = listener.config.ssl_policy;
       return failIf(

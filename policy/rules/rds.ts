@@ -1,14 +1,11 @@
 /**
  * RDS rules: encryption, exposure, TLS and durability of instances and clusters; combinations the RDS
- * API refuses, and defaults it bills for.
+ * API refuses, and defaults it bills for. Aurora's member instances are aws_rds_cluster_instance (an
+ * aws_db_instance has no cluster_identifier), so their cluster's settings are what these rules read.
  */
 import type { Rule } from '../rule';
-import { asNumber, blocks, isSet, isTrue, type SynthesizedResource } from '../synthesized';
+import { asNumber, blocks, isSet, isTrue } from '../synthesized';
 import { failIf } from './helpers';
-
-/** An Aurora member instance: storage, backups and deletion settings belong to its cluster. */
-const clusterMember = (resource: SynthesizedResource): boolean =>
-  resource.type === 'aws_db_instance' && isSet(resource.config.cluster_identifier);
 
 /** The parameter that refuses plaintext connections, per engine family; undefined if none is known. */
 function tlsParameter(engine: string): { name: string; values: string[] } | undefined {
@@ -36,8 +33,7 @@ export const RDS_RULES: readonly Rule[] = [
       'unless kms_key_id names one); adding it later means a snapshot, a copy and a restore.',
     resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
     severity: 'error',
-    check: (db) =>
-      failIf(!clusterMember(db) && !isTrue(db.config.storage_encrypted), 'storage_encrypted is not true'),
+    check: (db) => failIf(!isTrue(db.config.storage_encrypted), 'storage_encrypted is not true'),
   },
   {
     id: 'GR-RDS-2',
@@ -58,7 +54,7 @@ export const RDS_RULES: readonly Rule[] = [
     severity: 'error',
     check: (db, { stack }) => {
       const parameter = tlsParameter(String(db.config.engine ?? ''));
-      if (parameter === undefined || clusterMember(db)) return [];
+      if (parameter === undefined) return [];
       const group = stack.follow(db, 'parameter_group_name');
       const required =
         group?.type === 'aws_db_parameter_group' &&
@@ -81,7 +77,7 @@ export const RDS_RULES: readonly Rule[] = [
     severity: 'error',
     relaxedWhereUnprotected: true,
     check: (db) => {
-      if (clusterMember(db) || isSet(db.config.replicate_source_db)) return [];
+      if (isSet(db.config.replicate_source_db)) return [];
       const days = asNumber(db.config.backup_retention_period);
       return failIf(days === undefined || days < 1, `backup_retention_period is ${days ?? 'not set'}`);
     },
@@ -95,8 +91,7 @@ export const RDS_RULES: readonly Rule[] = [
     resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
     severity: 'error',
     relaxedWhereUnprotected: true,
-    check: (db) =>
-      failIf(!clusterMember(db) && !isTrue(db.config.deletion_protection), 'deletion_protection is not true'),
+    check: (db) => failIf(!isTrue(db.config.deletion_protection), 'deletion_protection is not true'),
   },
   {
     id: 'GR-RDS-6',
@@ -108,7 +103,6 @@ export const RDS_RULES: readonly Rule[] = [
     severity: 'error',
     relaxedWhereUnprotected: true,
     check: (db) => {
-      if (clusterMember(db)) return [];
       if (isTrue(db.config.skip_final_snapshot)) return ['skip_final_snapshot is true'];
       return failIf(!isSet(db.config.final_snapshot_identifier), 'final_snapshot_identifier is not set');
     },
@@ -151,7 +145,6 @@ export const RDS_RULES: readonly Rule[] = [
     severity: 'error',
     check: (db) =>
       EXTENDED_SUPPORT_ENGINES.test(String(db.config.engine ?? '')) &&
-      !isSet(db.config.cluster_identifier) &&
       !isSet(db.config.engine_lifecycle_support)
         ? ['engine_lifecycle_support is not set (RDS enrols the instance in billed Extended Support)']
         : [],

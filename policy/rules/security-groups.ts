@@ -7,6 +7,17 @@ import { asNumber, asStrings, blocks, type SynthesizedResource } from '../synthe
 
 const anywhere = (cidr: string): boolean => /\/0$/.test(cidr.trim());
 
+/**
+ * A protocol as the AWS provider reads it (its ProtocolForValue): any case, `all` for `-1`, the
+ * numbers 6 and 17 for tcp and udp. `ALL`, `TCP` and `6` must not slip past a check for `-1` and `tcp`.
+ */
+function protocolOf(value: unknown): string {
+  const protocol = String(value ?? '').toLowerCase();
+  return protocol === 'all'
+    ? '-1'
+    : (({ '6': 'tcp', '17': 'udp' } as Record<string, string>)[protocol] ?? protocol);
+}
+
 /** One ingress permission, from any of the four ways Terraform declares them. */
 interface Ingress {
   readonly protocol: string;
@@ -23,7 +34,7 @@ function ingressOf(resource: SynthesizedResource, context: RuleContext): Ingress
     case 'aws_security_group':
     case 'aws_default_security_group':
       return blocks(c.ingress).map((rule) => ({
-        protocol: String(rule.protocol ?? ''),
+        protocol: protocolOf(rule.protocol),
         fromPort: asNumber(rule.from_port),
         toPort: asNumber(rule.to_port),
         sources: [...asStrings(rule.cidr_blocks), ...asStrings(rule.ipv6_cidr_blocks)],
@@ -33,7 +44,7 @@ function ingressOf(resource: SynthesizedResource, context: RuleContext): Ingress
       if (c.type !== 'ingress') return [];
       return [
         {
-          protocol: String(c.protocol ?? ''),
+          protocol: protocolOf(c.protocol),
           fromPort: asNumber(c.from_port),
           toPort: asNumber(c.to_port),
           sources: [...asStrings(c.cidr_blocks), ...asStrings(c.ipv6_cidr_blocks)],
@@ -43,7 +54,7 @@ function ingressOf(resource: SynthesizedResource, context: RuleContext): Ingress
     case 'aws_vpc_security_group_ingress_rule':
       return [
         {
-          protocol: String(c.ip_protocol ?? ''),
+          protocol: protocolOf(c.ip_protocol),
           fromPort: asNumber(c.from_port),
           toPort: asNumber(c.to_port),
           sources: [...asStrings(c.cidr_ipv4), ...asStrings(c.cidr_ipv6)],
@@ -55,11 +66,11 @@ function ingressOf(resource: SynthesizedResource, context: RuleContext): Ingress
   }
 }
 
-const allTraffic = (ingress: Ingress): boolean => ingress.protocol === '-1' || ingress.protocol === 'all';
+const allTraffic = (ingress: Ingress): boolean => ingress.protocol === '-1';
 
 function opensPort(ingress: Ingress, port: number): boolean {
   if (allTraffic(ingress)) return true;
-  if (!['tcp', 'udp', '6', '17'].includes(ingress.protocol.toLowerCase())) return false;
+  if (ingress.protocol !== 'tcp' && ingress.protocol !== 'udp') return false;
   const from = ingress.fromPort;
   const to = ingress.toPort ?? from;
   return from !== undefined && to !== undefined && from <= port && port <= to;
@@ -97,7 +108,7 @@ export const SECURITY_GROUP_RULES: readonly Rule[] = [
         const open = ingress.sources.filter(anywhere);
         if (open.length === 0) return [];
         const web =
-          ['tcp', '6'].includes(ingress.protocol) &&
+          ingress.protocol === 'tcp' &&
           ingress.fromPort === ingress.toPort &&
           (ingress.fromPort === 80 || ingress.fromPort === 443);
         const declared = context.loadBalancerIngress(ingress.group);
