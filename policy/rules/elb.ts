@@ -20,8 +20,10 @@ export const ELB_RULES: readonly Rule[] = [
     id: 'GR-ELB-1',
     info: 'HTTPS and TLS listeners use a TLS 1.2+ security policy.',
     explanation:
-      'Without ssl_policy a listener gets ELBSecurityPolicy-2016-08, which still negotiates TLS 1.0 and ' +
-      '1.1. Use ELBSecurityPolicy-TLS13-1-2-2021-06 (or another TLS13-1-2/1-3, TLS-1-2 or FS-1-2 policy).',
+      'Without ssl_policy a listener created through the API gets ELBSecurityPolicy-2016-08, which still ' +
+      'negotiates TLS 1.0 and 1.1 (Elastic Load Balancing, "Security policies for your Application Load ' +
+      'Balancer"). Use ELBSecurityPolicy-TLS13-1-2-2021-06 (or another TLS13-1-2/1-3, TLS-1-2 or FS-1-2 ' +
+      'policy). The provider upper-cases the protocol, so `https` is checked as HTTPS.',
     resourceTypes: ['aws_lb_listener', 'aws_alb_listener'],
     severity: 'error',
     check: (listener) => {

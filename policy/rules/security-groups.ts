@@ -135,7 +135,8 @@ export const SECURITY_GROUP_RULES: readonly Rule[] = [
     info: 'No ingress to port 22 (SSH) or 3389 (RDP), from anywhere at all.',
     explanation:
       'Shells go through SSM Session Manager (instances) and ECS Exec (tasks), which are logged and ' +
-      'need no open port. An all-traffic rule opens these ports too.',
+      'need no open port. A port range that holds 22 or 3389 opens it, and so does an all-traffic rule ' +
+      '(`-1`, or `all` in any case, which the AWS provider reads as `-1`).',
     resourceTypes: SECURITY_GROUP_INGRESS,
     severity: 'error',
     check: (resource, context) =>
