@@ -102,12 +102,6 @@ describe('imports point down (ESLint, part of npm run lint)', () => {
 
 describe('files the size of one idea', () => {
   const LIMIT = 350;
-  /**
-   * Over the limit when this check came, with no reason in their header: their split is tracked in #14
-   * (the rules into policy/rules/<service>.ts, the Fargate service module, the web server fleet). Remove an entry when its file is split. A new entry is the lead's decision; a file
-   * that must stay large says why in a `Size: <reason>` line of its header comment instead.
-   */
-  const SPLIT_TRACKED_IN_14 = ['policy/rules.ts'];
 
   function sourceFiles(dir: string): string[] {
     return readdirSync(path.join(root, dir)).flatMap((name) => {
@@ -136,15 +130,8 @@ describe('files the size of one idea', () => {
 
   test(`no file in modules/, stacks/ or policy/ is over ${LIMIT} lines without a reason in its header`, () => {
     const oversize = files.filter((file) => lines(file) > LIMIT);
-    const unexplained = oversize.filter(
-      (file) =>
-        !SPLIT_TRACKED_IN_14.includes(file) && !sizeReason(readFileSync(path.join(root, file), 'utf8')),
-    );
+    const unexplained = oversize.filter((file) => !sizeReason(readFileSync(path.join(root, file), 'utf8')));
     expect(unexplained).toEqual([]);
-  });
-
-  test('every file of the #14 list is still over the limit (remove it from the list once split)', () => {
-    expect(SPLIT_TRACKED_IN_14.filter((file) => !files.includes(file) || lines(file) <= LIMIT)).toEqual([]);
   });
 
   test('a reason counts only in the header comment, on a line of its own', () => {

@@ -15,14 +15,8 @@
  */
 import { TerraformProvider, type TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import {
-  RULES,
-  RULES_BY_ID,
-  type LoadBalancerIngress,
-  type Rule,
-  type RuleContext,
-  type Severity,
-} from './rules';
+import type { LoadBalancerIngress, Rule, RuleContext, Severity } from './rule';
+import { RULES } from './rules';
 import { providerAddress, SynthesizedStack, type SynthesizedResource } from './synthesized';
 
 export interface GuardrailOptions {
@@ -65,6 +59,9 @@ export interface StackReport {
   /** Security groups declared load balancer groups, with the listener ports they admit from anywhere. */
   readonly loadBalancerGroups: readonly { readonly path: string; readonly ingress: LoadBalancerIngress }[];
 }
+
+/** The rules by id, for suppressions and messages. */
+const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));
 
 const SUPPRESSION = 'guardrails:suppression';
 const LOAD_BALANCER_GROUP = 'guardrails:load-balancer-group';

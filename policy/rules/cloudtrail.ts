@@ -1,7 +1,7 @@
 /**
  * CloudTrail rules: what CloudTrail itself refuses when it creates or updates a trail.
  */
-import type { Rule } from '../rules';
+import type { Rule } from '../rule';
 
 /** Global condition keys CloudTrail does not support in its CloudWatch Logs role's trust policy. */
 const UNSUPPORTED_TRUST_KEYS = ['aws:sourcearn', 'aws:sourceaccount'];

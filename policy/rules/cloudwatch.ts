@@ -2,7 +2,7 @@
  * CloudWatch rules: alarms that CloudWatch accepts but that can never see data.
  */
 import { METRIC_CATALOG, type MetricDefinition } from '../../modules/metrics';
-import type { Rule } from '../rules';
+import type { Rule } from '../rule';
 import { blocks } from '../synthesized';
 
 const CATALOGUED: readonly MetricDefinition[] = Object.values(METRIC_CATALOG).flatMap((catalog) =>

@@ -1,5 +1,5 @@
 /**
- * Amazon ECS on Fargate: task sizes, capacity providers and platform versions the ECS API accepts
+ * Amazon ECS: ECS Exec sessions encrypted and logged; on Fargate, task sizes, capacity providers and platform versions the ECS API accepts
  * only at apply, or that start no task at run time.
  */
 import {
@@ -7,8 +7,9 @@ import {
   FARGATE_TASK_SIZES,
   platformVersionBelow,
 } from '../../config/containers';
-import type { Rule } from '../rules';
-import { asNumber, asStrings, block, blocks, isTrue, type SynthesizedResource } from '../synthesized';
+import type { Rule } from '../rule';
+import { asNumber, asStrings, block, blocks, isSet, isTrue, type SynthesizedResource } from '../synthesized';
+import { failIf } from './helpers';
 
 /** Whether a service runs on Fargate: its launch type, or a Fargate capacity provider in its strategy. */
 function onFargate(service: SynthesizedResource): boolean {
@@ -27,6 +28,34 @@ function architectureOf(taskDefinition: SynthesizedResource): string {
 }
 
 export const ECS_RULES: readonly Rule[] = [
+  {
+    id: 'GR-ECS-1',
+    info: 'ECS Exec sessions are encrypted with KMS and logged to an encrypted destination.',
+    explanation:
+      'ECS Exec is a shell in production: its session data must use a customer key ' +
+      '(execute_command_configuration.kms_key_id) and every session must be logged (logging = OVERRIDE ' +
+      'to a CloudWatch log group or S3 bucket, with encryption enabled).',
+    resourceTypes: ['aws_ecs_cluster'],
+    severity: 'error',
+    check: (cluster) => {
+      const exec = block(block(cluster.config.configuration).execute_command_configuration);
+      const logs = block(exec.log_configuration);
+      const logged =
+        exec.logging === 'OVERRIDE' &&
+        ((isSet(logs.cloud_watch_log_group_name) && isTrue(logs.cloud_watch_encryption_enabled)) ||
+          (isSet(logs.s3_bucket_name) && isTrue(logs.s3_bucket_encryption_enabled)));
+      return [
+        ...failIf(
+          !isSet(exec.kms_key_id),
+          'configuration.execute_command_configuration.kms_key_id is not set',
+        ),
+        ...failIf(
+          !logged,
+          'execute_command_configuration does not log (OVERRIDE) to an encrypted log group or bucket',
+        ),
+      ];
+    },
+  },
   {
     id: 'GR-ECS-2',
     info: 'Services that use FARGATE_SPOT run X86_64 task definitions.',

@@ -6,7 +6,7 @@ import { ATTACHABLE_AWS_POLICIES } from '../../modules/ci-identity-permissions';
 import { CI_ROLE_TAG } from '../../modules/ci-roles';
 import { actionMatches, DATA_PLANE_READS } from '../../modules/ci-read-permissions';
 import { GITHUB_OIDC_HOST, STS_AUDIENCE } from '../../modules/github-oidc';
-import type { Rule } from '../rules';
+import type { Rule } from '../rule';
 import {
   asStrings,
   block,
@@ -15,6 +15,7 @@ import {
   type SynthesizedResource,
   type SynthesizedStack,
 } from '../synthesized';
+import { isWildcardAction } from './helpers';
 
 const GITHUB_PROVIDER = new RegExp(`oidc-provider/${GITHUB_OIDC_HOST.replace(/\./g, '\\.')}$`);
 const GITHUB_PROVIDER_RESOURCE = /^\$\{aws_iam_openid_connect_provider\.[^.]+\.arn\}$/;
@@ -156,7 +157,7 @@ export const CI_ROLE_RULES: readonly Rule[] = [
         ...statements
           .filter((s) => s.effect === 'Allow')
           .flatMap((s) => [
-            ...s.actions.filter((a) => /^(\*|[A-Za-z0-9-]+:\*)$/.test(a)).map((a) => `allows ${a}`),
+            ...s.actions.filter(isWildcardAction).map((a) => `allows ${a}`),
             ...(s.notActions.length > 0 ? [`allows NotAction ${s.notActions.join(', ')}`] : []),
           ]),
       ];

@@ -2,7 +2,7 @@
  * Service trust rules: a role a service assumes carries the confused-deputy guard that service
  * documents (`modules/iam/trust.ts` builds them; this refuses a hand-written trust without it).
  */
-import type { Rule } from '../rules';
+import type { Rule } from '../rule';
 
 /**
  * Service principals whose guide documents both `aws:SourceAccount` and `aws:SourceArn` in the trust

@@ -1,8 +1,10 @@
 /**
- * CloudWatch Logs rules that depend on what AWS accepts, not only on what Terraform accepts.
+ * CloudWatch Logs rules: log groups encrypted under a key CloudWatch Logs may use, and expiring.
  */
-import type { Rule } from '../rules';
-import type { PolicyStatement } from '../synthesized';
+import { actionMatches } from '../../modules/ci-read-permissions';
+import type { Rule } from '../rule';
+import { asNumber, isSet, type PolicyStatement } from '../synthesized';
+import { failIf } from './helpers';
 
 /** CloudWatch Logs' regional service principal (`logs.<region>.amazonaws.com`). */
 const LOGS_PRINCIPAL = /^logs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
@@ -10,23 +12,36 @@ const LOGS_PRINCIPAL = /^logs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
 /** What CloudWatch Logs does with a log group's key: encrypt new data and read it back. */
 const LOGS_KEY_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'];
 
-/** Whether an IAM action pattern (`kms:Encrypt*`, `kms:*`, `*`) covers `action`. */
-function covers(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
-  return regex.test(action);
-}
-
 function admitsLogs(statement: PolicyStatement): boolean {
   return (
     statement.effect === 'Allow' &&
     statement.principals.some(
       (p) => p.type === 'Service' && p.identifiers.some((id) => LOGS_PRINCIPAL.test(id)),
     ) &&
-    LOGS_KEY_ACTIONS.every((action) => statement.actions.some((pattern) => covers(pattern, action)))
+    LOGS_KEY_ACTIONS.every((action) => statement.actions.some((pattern) => actionMatches(pattern, action)))
   );
 }
 
 export const LOGS_RULES: readonly Rule[] = [
+  {
+    id: 'GR-LOG-1',
+    info: 'CloudWatch log groups are encrypted with KMS.',
+    explanation: 'Logs carry request data and secrets by accident; kms_key_id puts them under a key policy.',
+    resourceTypes: ['aws_cloudwatch_log_group'],
+    severity: 'error',
+    check: (group) => failIf(!isSet(group.config.kms_key_id), 'kms_key_id is not set'),
+  },
+  {
+    id: 'GR-LOG-2',
+    info: 'CloudWatch log groups have a retention period.',
+    explanation: 'A log group without retention_in_days keeps (and bills) every event forever.',
+    resourceTypes: ['aws_cloudwatch_log_group'],
+    severity: 'error',
+    check: (group) => {
+      const days = asNumber(group.config.retention_in_days);
+      return failIf(days === undefined || days < 1, 'retention_in_days is not set (events never expire)');
+    },
+  },
   {
     id: 'GR-LOG-3',
     info: "A log group's KMS key (in the same stack) lets CloudWatch Logs use it.",

@@ -1,7 +1,7 @@
 /**
  * Replacement rules: changes Terraform plans that AWS then refuses at apply.
  */
-import type { Rule } from '../rules';
+import type { Rule } from '../rule';
 import { block, isSet, isTrue } from '../synthesized';
 
 /**

@@ -3,7 +3,7 @@
  */
 import { actionMatches } from '../../modules/ci-read-permissions';
 import { LOG_DELIVERY_PRINCIPAL } from '../../modules/access-log-bucket';
-import type { Rule } from '../rules';
+import type { Rule } from '../rule';
 import {
   block,
   blocks,

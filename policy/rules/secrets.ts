@@ -2,7 +2,8 @@
  * Guardrails for the RDS master secret: the application never uses the master user (`DESIGN.md`),
  * so nothing but the function that administers the database users may read its secret.
  */
-import type { Rule } from '../rules';
+import { actionMatches } from '../../modules/ci-read-permissions';
+import type { Rule } from '../rule';
 import {
   asStrings,
   blocks,
@@ -25,20 +26,13 @@ function coversMasterSecret(resource: string): boolean {
   return resource === '*' || /:secret:\*$/.test(resource) || namesMasterSecret(resource);
 }
 
-/** Whether an action pattern (`secretsmanager:Get*`, `*`) allows GetSecretValue. */
-function allowsGetSecretValue(action: string): boolean {
-  const pattern = action
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${pattern}$`, 'i').test('secretsmanager:GetSecretValue');
-}
-
 function masterSecretReads(statements: readonly PolicyStatement[] | undefined): string[] {
   return (statements ?? [])
     .filter((statement) => statement.effect === 'Allow')
     .flatMap((statement) => {
-      const actions = statement.actions.filter(allowsGetSecretValue);
+      const actions = statement.actions.filter((action) =>
+        actionMatches(action, 'secretsmanager:GetSecretValue'),
+      );
       const resources = statement.resources.filter(coversMasterSecret);
       return actions.length > 0 && resources.length > 0
         ? [`grants ${actions.join(', ')} on ${resources.join(', ')}`]

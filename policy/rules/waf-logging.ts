@@ -1,7 +1,7 @@
 /**
  * AWS WAF logging: destinations PutLoggingConfiguration accepts.
  */
-import type { Rule } from '../rules';
+import type { Rule } from '../rule';
 import {
   asStrings,
   referencedAddress,

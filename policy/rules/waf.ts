@@ -1,7 +1,7 @@
 /**
  * AWS WAF rules: managed rules that block an application's normal traffic.
  */
-import type { Rule } from '../rules';
+import type { Rule } from '../rule';
 import { block, blocks } from '../synthesized';
 
 const CORE_RULE_SET = 'AWSManagedRulesCommonRuleSet';
