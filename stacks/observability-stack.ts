@@ -21,14 +21,15 @@ import type {
   DatabaseAccess,
   FileSystemMetrics,
   LoadBalancerMetrics,
+  NetworkAccess,
   WebTierMetrics,
 } from './contracts';
-import type { NetworkStack } from './network-stack';
 
 /** The shared file system's metrics and the modes that decide which of them exist. */
 
 export interface ObservabilityStackProps extends BaseStackProps {
-  readonly network: NetworkStack;
+  /** The NAT gateways (`<env>-network`). */
+  readonly network: Pick<NetworkAccess, 'natGatewayIdsByZone'>;
   /** The database (`<env>-data`); its alarms and widgets exist only when given. */
   readonly database?: DatabaseAccess;
   /** The shared file system (`<env>-data`). */
@@ -104,9 +105,7 @@ export class ObservabilityStack extends BaseStack {
       });
     }
     // Keyed by zone, so adding a zone adds alarms without renaming the others.
-    const natGateways = Object.fromEntries(
-      Object.entries(props.network.network.natGateways).map(([zone, nat]) => [zone, nat.id]),
-    );
+    const natGateways = props.network.natGatewayIdsByZone;
     this.natGatewayAlarms = new NatGatewayAlarms(this, 'nat-gateway-alarms', {
       ...alarms,
       natGateways,

@@ -6,16 +6,17 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
-import type { DatabaseAccess, FileSystemAccess } from '../../stacks/contracts';
+import type { DataAccess, DatabaseAccess, FileSystemAccess, FileSystemMetrics } from '../../stacks/contracts';
 
 /**
- * A stand-in for `<env>-data`: real resources whose attributes fill the
- * contracts, so a consumer's references are true cross-stack references (outputs + remote state).
+ * A stand-in for `<env>-data`: real resources whose attributes fill its `DataAccess` contract, so a
+ * consumer's references are true cross-stack references (outputs + remote state).
  */
-export class FakeDataStack extends TerraformStack {
+export class FakeDataStack extends TerraformStack implements DataAccess {
   readonly database: DatabaseAccess;
   readonly appFiles: FileSystemAccess;
   readonly webFiles: FileSystemAccess;
+  readonly fileSystemMetrics: FileSystemMetrics;
 
   constructor(scope: Construct, environment: EnvironmentConfig) {
     super(scope, `${environment.name}-fake-data`);
@@ -53,5 +54,6 @@ export class FakeDataStack extends TerraformStack {
     };
     this.appFiles = access('app-files');
     this.webFiles = access('web-files');
+    this.fileSystemMetrics = { fileSystemId: fileSystem.id, throughputMode: 'bursting' };
   }
 }

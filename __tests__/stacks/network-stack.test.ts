@@ -90,7 +90,7 @@ describe('NetworkStack', () => {
       'tasks',
       'web',
     ]);
-    expect(stack.network.subnetIds('database')).toHaveLength(2);
+    expect(stack.subnetIds.database).toHaveLength(2);
   });
 });
 
