@@ -32,8 +32,8 @@ export function assertListenerPortsOpen(
 
 /** How the load balancer decides a target is healthy. */
 export interface HealthCheckProps {
-  /** @default '/' */
-  readonly path?: string;
+  /** The application's health page; no default, each application has its own (the configuration says which). */
+  readonly path: string;
   /** HTTP codes that count as healthy. @default '200-399' */
   readonly matcher?: string;
   /** Seconds between checks (5-300). @default 10 */
@@ -79,8 +79,7 @@ export interface PublicLoadBalancerProps {
   readonly targetPort?: number;
   /** `instance` for EC2 targets, `ip` for Fargate tasks. */
   readonly targetType: 'instance' | 'ip';
-  /** @default the HealthCheckProps defaults */
-  readonly healthCheck?: HealthCheckProps;
+  readonly healthCheck: HealthCheckProps;
   /** Seconds a deregistering target keeps serving in-flight requests. @default 300 */
   readonly deregistrationDelaySeconds?: number;
 }
@@ -115,12 +114,12 @@ export class PublicLoadBalancer extends Construct {
       );
     }
     const health = {
-      path: props.healthCheck?.path ?? '/',
-      matcher: props.healthCheck?.matcher ?? '200-399',
-      interval: props.healthCheck?.intervalSeconds ?? 10,
-      timeout: props.healthCheck?.timeoutSeconds ?? 5,
-      healthyThreshold: props.healthCheck?.healthyThreshold ?? 2,
-      unhealthyThreshold: props.healthCheck?.unhealthyThreshold ?? 3,
+      path: props.healthCheck.path,
+      matcher: props.healthCheck.matcher ?? '200-399',
+      interval: props.healthCheck.intervalSeconds ?? 10,
+      timeout: props.healthCheck.timeoutSeconds ?? 5,
+      healthyThreshold: props.healthCheck.healthyThreshold ?? 2,
+      unhealthyThreshold: props.healthCheck.unhealthyThreshold ?? 3,
     };
     if (health.timeout >= health.interval) {
       throw new Error(
