@@ -1,10 +1,11 @@
 import { NetworkStack } from '../../stacks/network-stack';
-import { resourcesOf, synthesize, testApp, testEnvironment } from '../helpers';
+import { resourcesOf, testApp, testEnvironment } from '../helpers';
+import { synthesizeChecked } from './wiring';
 
 describe('NetworkStack', () => {
   const environment = testEnvironment({ tags: { 'cost-center': 'platform' } });
   const stack = new NetworkStack(testApp(), { environment });
-  const { json, config } = synthesize(stack);
+  const { json, config } = synthesizeChecked(stack);
 
   test('is named <env>-network', () => {
     expect(stack.node.id).toBe('dev-network');
@@ -62,7 +63,7 @@ describe('NetworkStack', () => {
   });
 
   test('the NAT choice of the environment is honoured', () => {
-    const single = synthesize(
+    const single = synthesizeChecked(
       new NetworkStack(testApp(), { environment: testEnvironment({ network: { natGateways: 'single' } }) }),
     ).config;
     expect(resourcesOf(single, 'aws_nat_gateway')).toHaveLength(1);
@@ -99,7 +100,7 @@ describe('NetworkStack edge', () => {
     const stack = new NetworkStack(testApp(), {
       environment: testEnvironment({ deletionProtection: false, domain: undefined }),
     });
-    const { config } = synthesize(stack);
+    const { config } = synthesizeChecked(stack);
     expect(stack.certificate).toBeUndefined();
     expect(stack.webAcl).toBeUndefined();
     expect(config.resource?.aws_acm_certificate).toBeUndefined();
@@ -111,7 +112,7 @@ describe('NetworkStack edge', () => {
       domain: { name: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
     });
     const stack = new NetworkStack(testApp(), { environment });
-    const { config } = synthesize(stack);
+    const { config } = synthesizeChecked(stack);
     expect(stack.certificate?.domainName).toBe('example.com');
     expect(resourcesOf(config, 'aws_acm_certificate')).toEqual([
       expect.objectContaining({ domain_name: 'example.com', subject_alternative_names: ['*.example.com'] }),
@@ -125,7 +126,7 @@ describe('NetworkStack edge', () => {
   test('WAF on brings a web ACL with the configured rate limit, logged with the stack key', () => {
     const environment = testEnvironment({ waf: { enabled: true, rateLimitPer5Minutes: 700 } });
     const stack = new NetworkStack(testApp(), { environment });
-    const { config } = synthesize(stack);
+    const { config } = synthesizeChecked(stack);
     const [webAcl] = resourcesOf(config, 'aws_wafv2_web_acl');
     expect(webAcl).toMatchObject({ name: 'aws-and-infra-dev-web-acl', scope: 'REGIONAL' });
     expect((webAcl.rule as Record<string, unknown>[])[0]).toMatchObject({

@@ -87,3 +87,9 @@ export const where =
   (key: string, value: unknown) =>
   (body: Body): boolean =>
     body[key] === value;
+
+/** `stack` synthesized as `app.synth()` does it (its app prepared, its guardrails run: a violation throws). */
+export function synthesizeChecked(stack: TerraformStack): { json: string; config: SynthesizedConfig } {
+  const config = new SynthesizedApp([stack]).config(stack);
+  return { json: JSON.stringify(config), config };
+}
