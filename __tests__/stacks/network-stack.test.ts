@@ -1,6 +1,8 @@
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { SUBNET_TIERS } from '../../modules/subnet-tier';
 import { NetworkStack } from '../../stacks/network-stack';
 import { resourcesOf, testApp, testEnvironment } from '../helpers';
-import { synthesizeChecked } from './wiring';
+import { named, SynthesizedApp, synthesizeChecked } from './wiring';
 
 describe('NetworkStack', () => {
   const environment = testEnvironment({ tags: { 'cost-center': 'platform' } });
@@ -83,7 +85,7 @@ describe('NetworkStack', () => {
   });
 
   test('exposes the security groups later stacks reference', () => {
-    expect(Object.keys(stack.securityGroups.groups).sort()).toEqual([
+    expect(Object.keys(stack.securityGroupIds).sort()).toEqual([
       'alb',
       'db',
       'db-admin',
@@ -91,7 +93,62 @@ describe('NetworkStack', () => {
       'tasks',
       'web',
     ]);
-    expect(stack.subnetIds.database).toHaveLength(2);
+  });
+});
+
+describe('NetworkStack as its NetworkAccess contract', () => {
+  test('a later stack reading each field reads exactly the right attribute of the right resource', () => {
+    const environment = testEnvironment({
+      domain: { name: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+      waf: { enabled: true },
+    });
+    const app = testApp();
+    const network = new NetworkStack(app, { environment });
+    const consumer = new TerraformStack(app, 'consumer');
+    const fields: Record<string, unknown> = {
+      vpcId: network.vpcId,
+      ...Object.fromEntries(
+        SUBNET_TIERS.flatMap((tier) => network.subnetIds[tier].map((id, index) => [`${tier}-${index}`, id])),
+      ),
+      ...Object.fromEntries(Object.entries(network.securityGroupIds).map(([role, id]) => [`sg-${role}`, id])),
+      certificateArn: network.certificateArn,
+      webAclArn: network.webAclArn,
+      ...Object.fromEntries(
+        Object.entries(network.natGatewayIdsByZone).map(([zone, id]) => [`nat-${zone}`, id]),
+      ),
+    };
+    for (const [name, value] of Object.entries(fields)) new TerraformOutput(consumer, name, { value });
+    const wiring = new SynthesizedApp([consumer]);
+    const read = (type: string, match: (body: Record<string, unknown>) => boolean, attribute: string) => ({
+      value: wiring.readOf(network, type, match, attribute),
+    });
+    const any = () => true;
+    const prefix = environment.namePrefix;
+    const zones = ['ap-northeast-1a', 'ap-northeast-1c'];
+    expect(wiring.config(consumer).output).toEqual({
+      vpcId: read('aws_vpc', any, 'id'),
+      ...Object.fromEntries(
+        SUBNET_TIERS.flatMap((tier) =>
+          zones.map((zone, index) => [
+            `${tier}-${index}`,
+            read('aws_subnet', named(`${prefix}-${tier}-${zone}`), 'id'),
+          ]),
+        ),
+      ),
+      ...Object.fromEntries(
+        ['alb', 'web', 'tasks', 'db', 'efs', 'db-admin'].map((role) => [
+          `sg-${role}`,
+          read('aws_security_group', named(`${prefix}-${role}`), 'id'),
+        ]),
+      ),
+      certificateArn: read('aws_acm_certificate_validation', any, 'certificate_arn'),
+      webAclArn: read('aws_wafv2_web_acl', any, 'arn'),
+      ...Object.fromEntries(
+        zones.map((zone) => [`nat-${zone}`, read('aws_nat_gateway', named(`${prefix}-nat-${zone}`), 'id')]),
+      ),
+    });
+    expect(network.availabilityZones).toEqual(zones);
+    expect(network.listenerPorts).toEqual([80, 443]);
   });
 });
 
