@@ -71,8 +71,8 @@ export interface PublicLoadBalancerProps {
   readonly tlsPolicy?: string;
   /** WAFv2 web ACL to associate. @default undefined (none) */
   readonly webAclArn?: string;
-  /** @default false */
-  readonly deletionProtection?: boolean;
+  /** Refuse deletion through the API. No default here: the environment's deletion protection decides. */
+  readonly deletionProtection: boolean;
   /** Seconds an idle connection stays open. @default 60 */
   readonly idleTimeoutSeconds?: number;
   /** Port the targets listen on. @default 80 */
@@ -138,7 +138,7 @@ export class PublicLoadBalancer extends Construct {
       dropInvalidHeaderFields: true,
       enableHttp2: true,
       idleTimeout: props.idleTimeoutSeconds ?? 60,
-      enableDeletionProtection: props.deletionProtection ?? false,
+      enableDeletionProtection: props.deletionProtection,
       accessLogs: { bucket: this.accessLogs.bucketName, prefix: props.name, enabled: true },
       tags: { Name: props.name },
       // ELB checks it may write to the bucket when logging is switched on.

@@ -27,9 +27,11 @@ import { testEnvironment } from '../helpers';
  * One home per default. A setting the configuration defaults (config/*.ts) that a module defaults too
  * (`@default` + `??`) keeps its module default only for the module's other users, and then the two
  * must be equal: each module below, built with its own defaults and built with the configuration's
- * defaults for those props, synthesizes the same Terraform. Where they disagreed (web.detailedMonitoring,
- * web.cpuTargetPercent, web.desiredCapacity, the load balancer's health-check path,
- * waf.bodyRuleExemptPaths) the module prop is required and the configuration is the only home.
+ * defaults for those props, synthesizes the same Terraform (props a stack derives from a setting,
+ * such as force-destroy from `deletionProtection`, included). Where they disagreed (web.detailedMonitoring,
+ * web.cpuTargetPercent, web.desiredCapacity, the load balancer's health-check path and deletion
+ * protection, waf.bodyRuleExemptPaths, the file system's prevent-destroy and automatic backups) the
+ * module prop is required and the configuration is the only home.
  */
 
 const config = testEnvironment();
@@ -94,6 +96,7 @@ const PAIRS: Readonly<Record<string, DefaultPair<unknown>>> = {
       'web.idleTimeoutSeconds',
       'web.accessLogRetentionDays',
       'web.deregistrationDelaySeconds',
+      'deletionProtection (access-log bucket force-destroy)',
     ],
     build: (scope, given) =>
       new PublicLoadBalancer(scope, 'web', {
@@ -105,6 +108,7 @@ const PAIRS: Readonly<Record<string, DefaultPair<unknown>>> = {
         accessLogBucketName: 'proj-dev-web-logs-123456789012',
         targetType: 'instance',
         healthCheck: { path: '/' },
+        deletionProtection: config.deletionProtection,
         ...given,
       }),
     configured: {
@@ -119,6 +123,7 @@ const PAIRS: Readonly<Record<string, DefaultPair<unknown>>> = {
       idleTimeoutSeconds: web.idleTimeoutSeconds,
       accessLogRetentionDays: web.accessLogRetentionDays,
       deregistrationDelaySeconds: web.deregistrationDelaySeconds,
+      accessLogBucketForceDestroy: !config.deletionProtection,
     },
   }),
   'PublicLoadBalancer (containers)': pair<PublicLoadBalancerProps>({
@@ -133,6 +138,7 @@ const PAIRS: Readonly<Record<string, DefaultPair<unknown>>> = {
         accessLogBucketName: 'proj-dev-app-logs-123456789012',
         targetType: 'ip',
         healthCheck: { path: '/' },
+        deletionProtection: config.deletionProtection,
         ...given,
       }),
     configured: { targetPort: containers.containerPort },
@@ -173,7 +179,7 @@ const PAIRS: Readonly<Record<string, DefaultPair<unknown>>> = {
     },
   }),
   MysqlDatabase: pair<MysqlDatabaseProps>({
-    settings: ['data.database.*', 'logRetentionDays'],
+    settings: ['data.database.*', 'logRetentionDays', 'deletionProtection'],
     build: (scope, given) =>
       new MysqlDatabase(scope, 'mysql', {
         context,
@@ -199,6 +205,7 @@ const PAIRS: Readonly<Record<string, DefaultPair<unknown>>> = {
       performanceInsightsRetentionDays: data.database.performanceInsightsRetentionDays,
       monitoringIntervalSeconds: data.database.monitoringIntervalSeconds,
       logRetentionDays: config.logRetentionDays,
+      protect: config.deletionProtection,
     },
   }),
   DatabaseUsers: pair<DatabaseUsersProps>({
@@ -221,7 +228,7 @@ const PAIRS: Readonly<Record<string, DefaultPair<unknown>>> = {
     },
   }),
   DailyBackups: pair<DailyBackupsProps>({
-    settings: ['data.backup.vaultLock'],
+    settings: ['data.backup.vaultLock', 'deletionProtection (force-destroy)'],
     build: (scope, given) =>
       new DailyBackups(scope, 'backups', {
         context,
@@ -231,13 +238,14 @@ const PAIRS: Readonly<Record<string, DefaultPair<unknown>>> = {
         retentionDays: 35,
         ...given,
       }),
-    configured: { vaultLock: data.backup.vaultLock },
+    configured: { vaultLock: data.backup.vaultLock, forceDestroy: !config.deletionProtection },
   }),
   ContainerRepository: pair<ContainerRepositoryProps>({
     settings: [
       'containers.repositories.<name>.mutableTags',
       'containers.untaggedImageExpiryDays',
       'containers.taggedImagesKept',
+      'deletionProtection (force-delete)',
     ],
     build: (scope, given) =>
       new ContainerRepository(scope, 'app', { name: 'proj-dev/app', kmsKeyArn: KEY, ...given }),
@@ -245,6 +253,7 @@ const PAIRS: Readonly<Record<string, DefaultPair<unknown>>> = {
       mutableTags: containers.repositories.app.mutableTags,
       untaggedImageExpiryDays: containers.untaggedImageExpiryDays,
       taggedImagesKept: containers.taggedImagesKept,
+      forceDelete: !config.deletionProtection,
     },
   }),
   FargateService: pair<FargateServiceProps>({
@@ -334,7 +343,7 @@ const PAIRS: Readonly<Record<string, DefaultPair<unknown>>> = {
     },
   }),
   AuditTrail: pair<AuditTrailProps>({
-    settings: ['observability.auditTrail.retentionDays'],
+    settings: ['observability.auditTrail.retentionDays', 'deletionProtection'],
     build: (scope, given) =>
       new AuditTrail(scope, 'audit', {
         trailName: 'proj-dev-trail',
@@ -342,7 +351,10 @@ const PAIRS: Readonly<Record<string, DefaultPair<unknown>>> = {
         context,
         ...given,
       }),
-    configured: { retentionDays: observability.auditTrail.retentionDays },
+    configured: {
+      retentionDays: observability.auditTrail.retentionDays,
+      preventDestroy: config.deletionProtection,
+    },
   }),
 };
 

@@ -18,6 +18,7 @@ function synthLoadBalancer(overrides: Partial<PublicLoadBalancerProps> = {}) {
       accessLogBucketName: 'proj-dev-web-logs-123456789012',
       targetType: 'instance',
       healthCheck: { path: '/' },
+      deletionProtection: false,
       ...overrides,
     });
   });
