@@ -26,6 +26,7 @@ export class NetworkStack extends BaseStack implements NetworkAccess {
   /** WAF web ACL for the load balancers; only when the environment turns WAF on. */
   readonly webAcl?: WebAcl;
 
+  // The NetworkAccess contract (each field documented in contracts.ts): all later stacks see of this one.
   readonly vpcId: string;
   readonly availabilityZones: readonly string[];
   readonly subnetIds: Readonly<Record<SubnetTier, readonly string[]>>;
