@@ -1,10 +1,10 @@
 import * as ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { SUBNET_TIERS, type SubnetTier } from '../modules/subnet-tier';
 import { regionProblem, zoneProblem } from './zones';
 
-/** The subnet tiers of the network plan: public (IGW), private (NAT) and database (no internet route). */
-export const SUBNET_TIERS = ['public', 'private', 'database'] as const;
-export type SubnetTier = (typeof SUBNET_TIERS)[number];
+// The tiers are the network module's; the plan gives each one a range per zone.
+export { SUBNET_TIERS, type SubnetTier };
 export type SubnetPlan = Record<SubnetTier, Record<string, string>>;
 
 /** Interface endpoints the network can create for private subnets that have no NAT path. */

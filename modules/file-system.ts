@@ -55,10 +55,16 @@ export interface SharedFileSystemProps {
   readonly securityGroupIds: readonly string[];
   /** Access points by name (e.g. `web`, `app`). */
   readonly accessPoints: Readonly<Record<string, AccessPointSpec>>;
-  /** The automatic daily AWS Backup of the file system (billed per GB-month). @default true */
-  readonly automaticBackups?: boolean;
-  /** Refuse `terraform destroy` of the file system (`lifecycle.prevent_destroy`). @default false */
-  readonly preventDestroy?: boolean;
+  /**
+   * The automatic daily AWS Backup of the file system (billed per GB-month). No default here: the
+   * environment's backup settings decide (one backup mechanism, not two).
+   */
+  readonly automaticBackups: boolean;
+  /**
+   * Refuse `terraform destroy` of the file system (`lifecycle.prevent_destroy`). No default here: the
+   * environment's deletion protection decides.
+   */
+  readonly preventDestroy: boolean;
 }
 
 /**
@@ -95,14 +101,14 @@ export class SharedFileSystem extends Construct {
         { transitionToPrimaryStorageClass: 'AFTER_1_ACCESS' },
       ],
       tags: { Name: props.name },
-      lifecycle: { preventDestroy: props.preventDestroy ?? false },
+      lifecycle: { preventDestroy: props.preventDestroy },
     });
     this.id = this.fileSystem.id;
     this.arn = this.fileSystem.arn;
 
     new EfsBackupPolicy(this, 'backup-policy', {
       fileSystemId: this.fileSystem.id,
-      backupPolicy: { status: (props.automaticBackups ?? true) ? 'ENABLED' : 'DISABLED' },
+      backupPolicy: { status: props.automaticBackups ? 'ENABLED' : 'DISABLED' },
     });
 
     const mountTargets: Record<string, EfsMountTarget> = {};

@@ -17,9 +17,9 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from 'constructs';
 import type { AwsContext } from './aws-context';
 import { serviceRole } from './iam/trust';
+import { SUBNET_TIERS, type SubnetTier } from './subnet-tier';
 
-export type SubnetTier = 'public' | 'private' | 'database';
-const TIERS: readonly SubnetTier[] = ['public', 'private', 'database'];
+export type { SubnetTier } from './subnet-tier';
 
 /** How the private tier reaches the internet. */
 export type NatGatewayMode = 'none' | 'single' | 'per-az';
@@ -95,7 +95,7 @@ export class Network extends Construct {
     });
 
     const subnets = {} as Record<SubnetTier, Record<string, Subnet>>;
-    for (const tier of TIERS) {
+    for (const tier of SUBNET_TIERS) {
       subnets[tier] = {};
       for (const az of azs) {
         const cidrBlock = props.subnets[tier][az];

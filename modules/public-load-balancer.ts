@@ -32,8 +32,8 @@ export function assertListenerPortsOpen(
 
 /** How the load balancer decides a target is healthy. */
 export interface HealthCheckProps {
-  /** @default '/' */
-  readonly path?: string;
+  /** The application's health page; no default, each application has its own (the configuration says which). */
+  readonly path: string;
   /** HTTP codes that count as healthy. @default '200-399' */
   readonly matcher?: string;
   /** Seconds between checks (5-300). @default 10 */
@@ -71,16 +71,15 @@ export interface PublicLoadBalancerProps {
   readonly tlsPolicy?: string;
   /** WAFv2 web ACL to associate. @default undefined (none) */
   readonly webAclArn?: string;
-  /** @default false */
-  readonly deletionProtection?: boolean;
+  /** Refuse deletion through the API. No default here: the environment's deletion protection decides. */
+  readonly deletionProtection: boolean;
   /** Seconds an idle connection stays open. @default 60 */
   readonly idleTimeoutSeconds?: number;
   /** Port the targets listen on. @default 80 */
   readonly targetPort?: number;
   /** `instance` for EC2 targets, `ip` for Fargate tasks. */
   readonly targetType: 'instance' | 'ip';
-  /** @default the HealthCheckProps defaults */
-  readonly healthCheck?: HealthCheckProps;
+  readonly healthCheck: HealthCheckProps;
   /** Seconds a deregistering target keeps serving in-flight requests. @default 300 */
   readonly deregistrationDelaySeconds?: number;
 }
@@ -115,12 +114,12 @@ export class PublicLoadBalancer extends Construct {
       );
     }
     const health = {
-      path: props.healthCheck?.path ?? '/',
-      matcher: props.healthCheck?.matcher ?? '200-399',
-      interval: props.healthCheck?.intervalSeconds ?? 10,
-      timeout: props.healthCheck?.timeoutSeconds ?? 5,
-      healthyThreshold: props.healthCheck?.healthyThreshold ?? 2,
-      unhealthyThreshold: props.healthCheck?.unhealthyThreshold ?? 3,
+      path: props.healthCheck.path,
+      matcher: props.healthCheck.matcher ?? '200-399',
+      interval: props.healthCheck.intervalSeconds ?? 10,
+      timeout: props.healthCheck.timeoutSeconds ?? 5,
+      healthyThreshold: props.healthCheck.healthyThreshold ?? 2,
+      unhealthyThreshold: props.healthCheck.unhealthyThreshold ?? 3,
     };
     if (health.timeout >= health.interval) {
       throw new Error(
@@ -139,7 +138,7 @@ export class PublicLoadBalancer extends Construct {
       dropInvalidHeaderFields: true,
       enableHttp2: true,
       idleTimeout: props.idleTimeoutSeconds ?? 60,
-      enableDeletionProtection: props.deletionProtection ?? false,
+      enableDeletionProtection: props.deletionProtection,
       accessLogs: { bucket: this.accessLogs.bucketName, prefix: props.name, enabled: true },
       tags: { Name: props.name },
       // ELB checks it may write to the bucket when logging is switched on.

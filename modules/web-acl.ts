@@ -33,10 +33,10 @@ export interface WebAclProps {
   /**
    * URI path prefixes where the core rule set's body rules (`CRS_BODY_RULES`) only count: the
    * application's upload and editor endpoints, which legitimately send large bodies and HTML. Every
-   * other path still blocks on them. Each prefix starts with `/`.
-   * @default [] (the body rules block on every path)
+   * other path still blocks on them. Each prefix starts with `/`; `[]` blocks on every path. No default
+   * here: which paths an application needs is the configuration's to say.
    */
-  readonly bodyRuleExemptPaths?: readonly string[];
+  readonly bodyRuleExemptPaths: readonly string[];
   /** Logging of the requests the ACL evaluates. */
   readonly logs: {
     /** Days the log records are kept. */
@@ -71,7 +71,7 @@ export class WebAcl extends Construct {
         `${this.node.path}: rateLimitPer5Minutes must be an integer 10-2000000000, got ${limit}`,
       );
     }
-    const exemptPaths = props.bodyRuleExemptPaths ?? [];
+    const exemptPaths = props.bodyRuleExemptPaths;
     const badPath = exemptPaths.find((path) => !/^\/[\w./-]*$/.test(path));
     if (badPath !== undefined) {
       throw new Error(

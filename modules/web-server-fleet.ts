@@ -58,9 +58,9 @@ export interface WebServerFleetProps {
   readonly maxSize?: number;
   /**
    * Instances at creation; afterwards the scaling policy owns the number (Terraform ignores drift).
-   * @default minSize
+   * No default here: the configuration's (one per zone) is the one home of it.
    */
-  readonly desiredCapacity?: number;
+  readonly desiredCapacity: number;
   /** gp3 root volume size in GiB. @default 20 */
   readonly rootVolumeSizeGiB?: number;
   /**
@@ -69,12 +69,12 @@ export interface WebServerFleetProps {
    * @default undefined (the account's AWS-managed `aws/ebs` key)
    */
   readonly rootVolumeKmsKeyArn?: string;
-  /** One-minute EC2 metrics, billed per metric. @default false */
-  readonly detailedMonitoring?: boolean;
+  /** One-minute EC2 metrics, billed per metric. No default here: the configuration's is the one home of it. */
+  readonly detailedMonitoring: boolean;
   /** Seconds after launch before failed load-balancer checks make the group replace an instance. @default 300 */
   readonly healthCheckGracePeriodSeconds?: number;
-  /** Average CPU utilization target tracking keeps. @default 60 */
-  readonly cpuTargetPercent?: number;
+  /** Average CPU utilization target tracking keeps. No default here: the configuration's is the one home of it. */
+  readonly cpuTargetPercent: number;
   /**
    * CPU credit mode of a burstable `instanceType` (`credit_specification` of the launch template).
    * @default undefined (the type's default: unlimited for t3, t3a and t4g)
@@ -134,7 +134,7 @@ export class WebServerFleet extends Construct {
     super(scope, id);
     const minSize = props.minSize ?? 2;
     const maxSize = props.maxSize ?? 4;
-    const desiredCapacity = props.desiredCapacity ?? minSize;
+    const desiredCapacity = props.desiredCapacity;
     const gracePeriod = props.healthCheckGracePeriodSeconds ?? 300;
     this.validate(props, { minSize, maxSize, desiredCapacity });
     this.userDataBytes = userDataBytes(props.userData);
@@ -185,7 +185,7 @@ export class WebServerFleet extends Construct {
         httpPutResponseHopLimit: 1,
         instanceMetadataTags: 'disabled',
       },
-      monitoring: { enabled: props.detailedMonitoring ?? false },
+      monitoring: { enabled: props.detailedMonitoring },
       creditSpecification: props.cpuCredits === undefined ? undefined : { cpuCredits: props.cpuCredits },
       blockDeviceMappings: [
         {
@@ -268,7 +268,7 @@ export class WebServerFleet extends Construct {
       policyType: 'TargetTrackingScaling',
       targetTrackingConfiguration: {
         predefinedMetricSpecification: { predefinedMetricType: 'ASGAverageCPUUtilization' },
-        targetValue: props.cpuTargetPercent ?? 60,
+        targetValue: props.cpuTargetPercent,
       },
     });
   }

@@ -9,11 +9,17 @@ import { WebTierResources } from '../modules/web-tier-resources';
 import { renderWebUserData } from '../modules/web-user-data';
 import { wordpressSha256 } from '../config/wordpress';
 import { BaseStack, type BaseStackProps } from './base-stack';
-import { efsClientRoleNames, type DatabaseAccess, type FileSystemAccess } from './contracts';
-import type { NetworkStack } from './network-stack';
+import {
+  efsClientRoleNames,
+  type DatabaseAccess,
+  type FileSystemAccess,
+  type NetworkAccess,
+  type WebTierMetrics,
+} from './contracts';
 
 export interface ComputeStackProps extends BaseStackProps {
-  readonly network: NetworkStack;
+  /** The public and private subnets, the `alb` and `web` groups, the certificate and web ACL. */
+  readonly network: NetworkAccess;
   readonly database: DatabaseAccess;
   readonly sharedFiles: FileSystemAccess;
 }
@@ -35,14 +41,7 @@ export class ComputeStack extends BaseStack {
   /** The apex alias to the load balancer; only with a domain. */
   readonly apexRecord?: Route53Record;
   /** What the observability stack watches: the dimensions of the web tier's ELB and Auto Scaling metrics. */
-  readonly webTier: {
-    /** `app/<name>/<id>`: the LoadBalancer dimension. */
-    readonly loadBalancerArnSuffix: string;
-    /** `targetgroup/<name>/<id>`: the TargetGroup dimension. */
-    readonly targetGroupArnSuffix: string;
-    /** The AutoScalingGroupName dimension. */
-    readonly autoScalingGroupName: string;
-  };
+  readonly webTier: WebTierMetrics;
   /** Where the site answers: `https://<domain>`, or `http://<load balancer DNS name>` without a domain. */
   readonly url: string;
 
@@ -50,8 +49,8 @@ export class ComputeStack extends BaseStack {
     super(scope, 'compute', props);
     const { network, database, sharedFiles } = props;
     const { web, domain } = this.environment;
-    const certificate = network.certificate;
-    if (domain !== undefined && certificate === undefined) {
+    const certificateArn = network.certificateArn;
+    if (domain !== undefined && certificateArn === undefined) {
       throw new Error(
         `${this.node.path}: the environment has a domain but the network stack has no certificate`,
       );
@@ -60,14 +59,14 @@ export class ComputeStack extends BaseStack {
     this.loadBalancer = new PublicLoadBalancer(this, 'load-balancer', {
       context: this.context,
       name: this.resourceName('web'),
-      vpcId: network.network.vpcId,
-      subnetIds: network.network.subnetIds('public'),
-      securityGroupId: network.securityGroups.groups.alb.id,
+      vpcId: network.vpcId,
+      subnetIds: [...network.subnetIds.public],
+      securityGroupId: network.securityGroupIds.alb,
       accessLogBucketName: this.resourceName(`web-alb-logs-${this.environment.accountId}`),
       accessLogRetentionDays: web.accessLogRetentionDays,
       accessLogBucketForceDestroy: !this.environment.deletionProtection,
-      certificateArn: certificate?.certificateArn,
-      webAclArn: network.webAcl?.arn,
+      certificateArn,
+      webAclArn: network.webAclArn,
       deletionProtection: this.environment.deletionProtection,
       idleTimeoutSeconds: web.idleTimeoutSeconds,
       targetType: 'instance',
@@ -83,7 +82,7 @@ export class ComputeStack extends BaseStack {
       deregistrationDelaySeconds: web.deregistrationDelaySeconds,
     });
     // The network stack opened the load balancer group for these listeners, and only these.
-    assertListenerPortsOpen(this, this.loadBalancer, props.network.securityGroups);
+    assertListenerPortsOpen(this, this.loadBalancer, network);
 
     this.webResources = new WebTierResources(this, 'web-resources', {
       context: this.context,
@@ -135,8 +134,8 @@ export class ComputeStack extends BaseStack {
       name: this.resourceName('web'),
       // The data stack's file-system policy admits this role by name.
       roleName: efsClientRoleNames(this.environment.namePrefix).web,
-      subnetIds: network.network.subnetIds('private'),
-      securityGroupId: network.securityGroups.groups.web.id,
+      subnetIds: [...network.subnetIds.private],
+      securityGroupId: network.securityGroupIds.web,
       imageId: web.imageId ?? ssmImageId(AMAZON_LINUX_2023_IMAGE_PARAMETERS[architecture]),
       instanceType: web.instanceType,
       userData: this.userData,

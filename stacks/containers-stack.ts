@@ -13,11 +13,12 @@ import {
   type ContainerServiceMetrics,
   type DatabaseAccess,
   type FileSystemAccess,
+  type NetworkAccess,
 } from './contracts';
-import type { NetworkStack } from './network-stack';
 
 export interface ContainersStackProps extends BaseStackProps {
-  readonly network: NetworkStack;
+  /** The public and private subnets, the `alb` and `tasks` groups, the certificate and web ACL. */
+  readonly network: NetworkAccess;
   readonly database: DatabaseAccess;
   /** The EFS access point of the app's persistent data. */
   readonly appFiles: FileSystemAccess;
@@ -72,7 +73,7 @@ export class ContainersStack extends BaseStack {
     super(scope, 'containers', props);
     const { environment, context } = this;
     const config = environment.containers;
-    const { network, securityGroups } = props.network;
+    const { network } = props;
 
     this.imagesKey = new EncryptionKey(this, 'images-key', {
       alias: this.resourceName('ecr'),
@@ -116,14 +117,14 @@ export class ContainersStack extends BaseStack {
       context,
       name: serviceName,
       vpcId: network.vpcId,
-      subnetIds: network.subnetIds('public'),
-      securityGroupId: securityGroups.groups.alb.id,
+      subnetIds: [...network.subnetIds.public],
+      securityGroupId: network.securityGroupIds.alb,
       accessLogBucketName: `${this.resourceName('app-alb-logs')}-${context.accountId}`,
       accessLogBucketForceDestroy: !environment.deletionProtection,
       deletionProtection: environment.deletionProtection,
       // The network stack's certificate and web ACL, shared with the web tier.
-      certificateArn: props.network.certificate?.certificateArn,
-      webAclArn: props.network.webAcl?.arn,
+      certificateArn: network.certificateArn,
+      webAclArn: network.webAclArn,
       targetType: 'ip',
       targetPort: config.containerPort,
       healthCheck: { path: config.healthCheckPath },
@@ -131,7 +132,7 @@ export class ContainersStack extends BaseStack {
       deregistrationDelaySeconds: 30,
     });
     // The network stack opened the load balancer group for these listeners, and only these.
-    assertListenerPortsOpen(this, this.loadBalancer, props.network.securityGroups);
+    assertListenerPortsOpen(this, this.loadBalancer, network);
 
     const image =
       'reference' in config.image
@@ -170,8 +171,8 @@ export class ContainersStack extends BaseStack {
       },
       fileSystem: { ...props.appFiles, containerPath: config.dataPath },
       execEnabled: config.execEnabled,
-      subnetIds: network.subnetIds('private'),
-      securityGroupIds: [securityGroups.groups.tasks.id],
+      subnetIds: [...network.subnetIds.private],
+      securityGroupIds: [network.securityGroupIds.tasks],
       platformVersion: config.platformVersion,
       capacityProviderStrategy: strategy,
       desiredCount: config.desiredCount,

@@ -1,7 +1,34 @@
 /**
  * What stacks hand to each other. Each field is an attribute of a resource in the producing stack;
- * passing it to another stack makes CDKTF emit an output there and a remote-state read here.
+ * passing it to another stack makes CDKTF emit an output there and a remote-state read here. A stack
+ * implements the contract of what it produces, and a consumer's props take the contract (never the
+ * producing stack), so the consumer can read nothing else and a test can stand in for the producer.
  */
+import type { FileSystemMetrics } from '../modules/metrics';
+import type { SecurityGroupRole } from '../modules/security-groups';
+import type { SubnetTier } from '../modules/subnet-tier';
+
+export type { SecurityGroupRole } from '../modules/security-groups';
+export type { SubnetTier } from '../modules/subnet-tier';
+
+/** What the later stacks use of `<env>-network`: where to put things, which groups, the shared edge. */
+export interface NetworkAccess {
+  readonly vpcId: string;
+  /** The zones, in the order every list of `subnetIds` follows. */
+  readonly availabilityZones: readonly string[];
+  /** Subnet ids of each tier, in zone order. */
+  readonly subnetIds: Readonly<Record<SubnetTier, readonly string[]>>;
+  /** Security group id by role: `alb`, `web`, `tasks` (compute, containers); `db`, `efs`, `db-admin` (data). */
+  readonly securityGroupIds: Readonly<Record<SecurityGroupRole, string>>;
+  /** The ports the `alb` group opens to the internet: a load balancer must listen on exactly these. */
+  readonly listenerPorts: readonly number[];
+  /** The validated ACM certificate of the domain; only when the environment has a domain. */
+  readonly certificateArn?: string;
+  /** The WAF web ACL for the load balancers; only when the environment turns WAF on. */
+  readonly webAclArn?: string;
+  /** NAT gateway id by the zone it stands in; empty without NAT. */
+  readonly natGatewayIdsByZone: Readonly<Record<string, string>>;
+}
 
 /** One application's own database and the rotated secret of its own user (from `<env>-data`). */
 export interface ApplicationDatabase {
@@ -34,6 +61,18 @@ export interface FileSystemAccess {
   readonly fileSystemArn: string;
   readonly accessPointId: string;
   readonly accessPointArn: string;
+}
+
+/** What the later stacks use of `<env>-data`. */
+export interface DataAccess {
+  /** How to reach the database, and each application's own credentials. */
+  readonly database: DatabaseAccess;
+  /** The web tier's shared content (WordPress `wp-content`). */
+  readonly webFiles: FileSystemAccess;
+  /** The container app's persistent data. */
+  readonly appFiles: FileSystemAccess;
+  /** What the file system's alarms and graphs need. */
+  readonly fileSystemMetrics: FileSystemMetrics;
 }
 
 /**

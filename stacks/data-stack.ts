@@ -10,16 +10,17 @@ import { BaseStack } from './base-stack';
 import {
   appServiceNames,
   efsClientRoleNames,
+  type DataAccess,
   type DatabaseAccess,
   type FileSystemAccess,
   type FileSystemMetrics,
+  type NetworkAccess,
 } from './contracts';
-import type { NetworkStack } from './network-stack';
 
 export interface DataStackProps {
   readonly environment: EnvironmentConfig;
-  /** Subnets and the `db` and `efs` security groups come from here (remote-state reads). */
-  readonly network: NetworkStack;
+  /** Subnets and the `db`, `efs` and `db-admin` security groups come from here (remote-state reads). */
+  readonly network: NetworkAccess;
 }
 
 /**
@@ -27,9 +28,9 @@ export interface DataStackProps {
  * subnets, and, where the environment asks, AWS Backup beyond the services' own backups. One
  * customer-managed key encrypts the database and file system; the backup vault has its own (and, where
  * configured, a vault lock and a copy in a second region). `environment.deletionProtection` decides whether a
- * destroy can remove the database and the file system.
+ * destroy can remove the database and the file system. Later stacks take it as its `DataAccess` contract.
  */
-export class DataStack extends BaseStack {
+export class DataStack extends BaseStack implements DataAccess {
   /** Encrypts the database, its secret, logs and Performance Insights, the file system and the vault. */
   readonly key: EncryptionKey;
   readonly mysql: MysqlDatabase;
@@ -49,8 +50,8 @@ export class DataStack extends BaseStack {
   constructor(scope: Construct, props: DataStackProps) {
     super(scope, 'data', props);
     const { data, deletionProtection, logRetentionDays, namePrefix } = this.environment;
-    const network = props.network.network;
-    const groups = props.network.securityGroups.groups;
+    const { network } = props;
+    const groups = network.securityGroupIds;
 
     this.key = new EncryptionKey(this, 'data-key', {
       alias: this.resourceName('data'),
@@ -66,8 +67,8 @@ export class DataStack extends BaseStack {
       engineVersion: db.engineVersion,
       extendedSupport: db.extendedSupport,
       instanceClass: db.instanceClass,
-      subnetIds: network.subnetIds('database'),
-      securityGroupIds: [groups.db.id],
+      subnetIds: network.subnetIds.database,
+      securityGroupIds: [groups.db],
       kmsKeyArn: this.key.arn,
       databaseName: db.databaseName,
       masterUsername: db.masterUsername,
@@ -89,7 +90,7 @@ export class DataStack extends BaseStack {
     const roles = efsClientRoleNames(namePrefix);
     const roleArn = (name: string) =>
       `arn:${this.context.partition}:iam::${this.context.accountId}:role/${name}`;
-    const privateSubnetIds = network.subnetIds('private');
+    const privateSubnetIds = network.subnetIds.private;
     const { webAccessPoint, appAccessPoint } = data.fileSystem;
     this.fileSystem = new SharedFileSystem(this, 'shared-files', {
       name: this.resourceName('shared'),
@@ -97,7 +98,7 @@ export class DataStack extends BaseStack {
       subnets: Object.fromEntries(
         network.availabilityZones.map((az, index) => [az, privateSubnetIds[index]]),
       ),
-      securityGroupIds: [groups.efs.id],
+      securityGroupIds: [groups.efs],
       accessPoints: {
         web: { ...webAccessPoint, clientRoleArns: [roleArn(roles.web)] },
         app: { ...appAccessPoint, clientRoleArns: [roleArn(roles.app)] },
@@ -148,8 +149,8 @@ export class DataStack extends BaseStack {
       context: this.context,
       name: this.resourceName('db-users'),
       code: databaseUsersCode(),
-      subnetIds: network.subnetIds('private'),
-      securityGroupId: groups['db-admin'].id,
+      subnetIds: network.subnetIds.private,
+      securityGroupId: groups['db-admin'],
       database: {
         address: this.mysql.address,
         port: this.mysql.port,

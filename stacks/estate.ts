@@ -7,7 +7,11 @@ import { NetworkStack } from './network-stack';
 import { ObservabilityStack } from './observability-stack';
 import { StateStack } from './state-stack';
 
-/** Every environment's stacks, in deployment order; references between stacks become remote-state reads. */
+/**
+ * Every environment's stacks, in deployment order. Each consumer takes the narrow contract it needs of
+ * an earlier stack (stacks/contracts.ts: `NetworkAccess`, parts of `DataAccess`, metric identities);
+ * CDKTF turns every value passed this way into an output there and a remote-state read here.
+ */
 export function defineEnvironment(app: App, environment: EnvironmentConfig): void {
   new StateStack(app, { environment });
   const network = new NetworkStack(app, { environment });

@@ -15,11 +15,17 @@ import { Dashboard } from '../modules/dashboard';
 import { estateWidgets } from '../modules/estate-dashboard';
 import { BaseStack, type BaseStackProps } from './base-stack';
 import { ACCESS_LOG_PREFIXES, auditTrailBucketName } from './contracts';
-import type { ContainerServiceMetrics, DatabaseAccess, FileSystemMetrics, WebTierMetrics } from './contracts';
-import type { NetworkStack } from './network-stack';
+import type {
+  ContainerServiceMetrics,
+  DatabaseAccess,
+  FileSystemMetrics,
+  NetworkAccess,
+  WebTierMetrics,
+} from './contracts';
 
 export interface ObservabilityStackProps extends BaseStackProps {
-  readonly network: NetworkStack;
+  /** The NAT gateways (`<env>-network`). */
+  readonly network: Pick<NetworkAccess, 'natGatewayIdsByZone'>;
   /** The database (`<env>-data`); its alarms and widgets exist only when given. */
   readonly database?: DatabaseAccess;
   /** The shared file system (`<env>-data`). */
@@ -95,9 +101,7 @@ export class ObservabilityStack extends BaseStack {
       });
     }
     // Keyed by zone, so adding a zone adds alarms without renaming the others.
-    const natGateways = Object.fromEntries(
-      Object.entries(props.network.network.natGateways).map(([zone, nat]) => [zone, nat.id]),
-    );
+    const natGateways = props.network.natGatewayIdsByZone;
     this.natGatewayAlarms = new NatGatewayAlarms(this, 'nat-gateway-alarms', {
       ...alarms,
       natGateways,

@@ -13,6 +13,8 @@ const base: SharedFileSystemProps = {
     web: { path: '/wordpress/wp-content', uid: 48, gid: 48, clientRoleArns: [webRole] },
     app: { path: '/app', uid: 33, gid: 33, clientRoleArns: [appRole] },
   },
+  automaticBackups: true,
+  preventDestroy: false,
 };
 
 function synth(overrides: Partial<SharedFileSystemProps> = {}): { json: string; config: SynthesizedConfig } {

@@ -17,6 +17,8 @@ function synthLoadBalancer(overrides: Partial<PublicLoadBalancerProps> = {}) {
       securityGroupId: 'sg-alb',
       accessLogBucketName: 'proj-dev-web-logs-123456789012',
       targetType: 'instance',
+      healthCheck: { path: '/' },
+      deletionProtection: false,
       ...overrides,
     });
   });
@@ -129,9 +131,9 @@ describe('PublicLoadBalancer', () => {
   });
 
   test('a health-check timeout not below the interval fails at construction', () => {
-    expect(() => synthLoadBalancer({ healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 } })).toThrow(
-      'healthCheck.timeoutSeconds (5) must be less than intervalSeconds (5)',
-    );
+    expect(() =>
+      synthLoadBalancer({ healthCheck: { path: '/', intervalSeconds: 5, timeoutSeconds: 5 } }),
+    ).toThrow('healthCheck.timeoutSeconds (5) must be less than intervalSeconds (5)');
   });
 
   test('a name over 32 characters fails at construction', () => {

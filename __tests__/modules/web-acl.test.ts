@@ -8,6 +8,7 @@ function synthWebAcl(overrides: Partial<WebAclProps> = {}) {
     new WebAcl(scope, 'web-acl', {
       name: 'proj-dev-web-acl',
       logs: { retentionDays: 30, kmsKeyArn: 'arn:aws:kms:ap-northeast-1:123456789012:key/k' },
+      bodyRuleExemptPaths: [],
       ...overrides,
     });
   });

@@ -1,14 +1,9 @@
 import type { EnvironmentConfig } from '../../config';
 import { ComputeStack } from '../../stacks/compute-stack';
 import { NetworkStack } from '../../stacks/network-stack';
-import {
-  resourcesOf,
-  synthesizeAcrossStacks,
-  testApp,
-  testEnvironment,
-  type SynthesizedConfig,
-} from '../helpers';
+import { resourcesOf, testApp, testEnvironment, type SynthesizedConfig } from '../helpers';
 import { FakeDataStack } from './fake-data-stack';
+import { synthesizeChecked } from './wiring';
 
 type Body = Record<string, unknown>;
 
@@ -22,7 +17,7 @@ function synthCompute(environment: EnvironmentConfig) {
     database: data.database,
     sharedFiles: data.webFiles,
   });
-  const { config } = synthesizeAcrossStacks(stack);
+  const { config } = synthesizeChecked(stack);
   const typed = config as SynthesizedConfig & { locals: Record<string, string> };
   return { stack, config: typed, script: Object.values(typed.locals)[0] };
 }

@@ -4,10 +4,16 @@ import { environments } from '../../config/environments';
 import { ContainersStack } from '../../stacks/containers-stack';
 import { efsClientRoleNames } from '../../stacks/contracts';
 import { NetworkStack } from '../../stacks/network-stack';
-import { resourcesOf, synthesize, synthesizeAcrossStacks, testApp, testEnvironment } from '../helpers';
+import { resourcesOf, synthesize, testApp, testEnvironment } from '../helpers';
 import { FakeDataStack } from './fake-data-stack';
+import { named, SynthesizedApp, where } from './wiring';
 
-/** The containers stack with a real network stack and a stand-in data stack, cross-stack references prepared. */
+const ZONES = ['ap-northeast-1a', 'ap-northeast-1c'];
+
+/**
+ * The containers stack with a real network stack and a stand-in data stack, cross-stack references
+ * prepared, synthesized after the guardrails passed on it.
+ */
 function synthContainers(environment: EnvironmentConfig) {
   const app = testApp();
   const network = new NetworkStack(app, { environment });
@@ -18,9 +24,22 @@ function synthContainers(environment: EnvironmentConfig) {
     database: data.database,
     appFiles: data.appFiles,
   });
-  const { json, config } = synthesizeAcrossStacks(stack);
+  const wiring = new SynthesizedApp([stack]);
+  const config = wiring.config(stack);
   const only = (type: string) => resourcesOf(config, type)[0];
-  return { stack, json, config, only };
+  const prefix = environment.namePrefix;
+  /** What the containers stack reads of the network and data stacks. */
+  const reads = {
+    subnets: (tier: string) =>
+      ZONES.map((zone) => wiring.readOf(network, 'aws_subnet', named(`${prefix}-${tier}-${zone}`), 'id')),
+    group: (role: string) => wiring.readOf(network, 'aws_security_group', named(`${prefix}-${role}`), 'id'),
+    certificate: () =>
+      wiring.readOf(network, 'aws_acm_certificate_validation', () => true, 'certificate_arn'),
+    webAcl: () => wiring.readOf(network, 'aws_wafv2_web_acl', () => true, 'arn'),
+    secret: (name: string) => wiring.readOf(data, 'aws_secretsmanager_secret', where('name', name), 'arn'),
+    database: (attribute: string) => wiring.readOf(data, 'aws_db_instance', () => true, attribute),
+  };
+  return { stack, config, only, reads };
 }
 
 const shipped = Object.fromEntries(
@@ -28,7 +47,7 @@ const shipped = Object.fromEntries(
 );
 
 describe('ContainersStack', () => {
-  const { stack, config, only } = synthContainers(testEnvironment());
+  const { stack, config, only, reads } = synthContainers(testEnvironment());
 
   test('is named <env>-containers, in the environment state bucket', () => {
     expect(stack.node.id).toBe('dev-containers');
@@ -63,17 +82,8 @@ describe('ContainersStack', () => {
       subnets: string[];
       security_groups: string[];
     };
-    expect(networkConfiguration.subnets).toEqual([
-      expect.stringMatching(
-        /terraform_remote_state\.cross-stack-reference-input-dev-network\.outputs\..*private-ap-northeast-1a/,
-      ),
-      expect.stringMatching(
-        /terraform_remote_state\.cross-stack-reference-input-dev-network\.outputs\..*private-ap-northeast-1c/,
-      ),
-    ]);
-    expect(networkConfiguration.security_groups).toEqual([
-      expect.stringMatching(/dev-network\.outputs\..*security-groups_tasks/),
-    ]);
+    expect(networkConfiguration.subnets).toEqual(reads.subnets('private'));
+    expect(networkConfiguration.security_groups).toEqual([reads.group('tasks')]);
   });
 
   test('the task role has the name the data stack file-system policy allows', () => {
@@ -93,29 +103,21 @@ describe('ContainersStack', () => {
   });
 
   test("with containers.database the credentials come from the app's own secret; host, port and name are plain values", () => {
-    const { only: onlyWithDatabase } = synthContainers(
+    const { only: onlyWithDatabase, reads: readsWithDatabase } = synthContainers(
       testEnvironment({ containers: { database: { name: 'app' } } }),
     );
     const [definition] = JSON.parse(
       onlyWithDatabase('aws_ecs_task_definition').container_definitions as string,
     );
-    const appSecret = `\${data.terraform_remote_state.cross-stack-reference-input-dev-fake-data.outputs.cross-stack-output-aws_secretsmanager_secretapp-secretarn}`;
+    const appSecret = readsWithDatabase.secret('app');
     expect(definition.secrets).toEqual([
       { name: 'DB_PASSWORD', valueFrom: `${appSecret}:password::` },
       { name: 'DB_USERNAME', valueFrom: `${appSecret}:username::` },
     ]);
     expect(definition.environment).toEqual([
       { name: 'DB_DATABASE', value: 'app' },
-      {
-        name: 'DB_HOST',
-        value:
-          '${data.terraform_remote_state.cross-stack-reference-input-dev-fake-data.outputs.cross-stack-output-aws_db_instancedbaddress}',
-      },
-      {
-        name: 'DB_PORT',
-        value:
-          '${data.terraform_remote_state.cross-stack-reference-input-dev-fake-data.outputs.cross-stack-output-aws_db_instancedbport}',
-      },
+      { name: 'DB_HOST', value: readsWithDatabase.database('address') },
+      { name: 'DB_PORT', value: readsWithDatabase.database('port') },
     ]);
   });
 
@@ -230,15 +232,13 @@ describe('ContainersStack per environment', () => {
   });
 
   test("with WAF on, the network stack's web ACL is associated with the app load balancer", () => {
-    expect(prod.only('aws_wafv2_web_acl_association').web_acl_arn).toMatch(
-      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-network\.outputs\.[^}]+\}$/,
-    );
+    expect(prod.only('aws_wafv2_web_acl_association').web_acl_arn).toBe(prod.reads.webAcl());
     expect(resourcesOf(dev.config, 'aws_wafv2_web_acl_association')).toEqual([]);
   });
 
   test("with a domain, HTTPS uses the network stack's certificate", () => {
     const https = resourcesOf(prod.config, 'aws_lb_listener').find((listener) => listener.port === 443);
-    expect(https?.certificate_arn).toMatch(/cross-stack-reference-input-prod-network\.outputs\./);
+    expect(https?.certificate_arn).toBe(prod.reads.certificate());
   });
 
   test('with a domain, an A alias <subdomain>.<domain> points at the load balancer and is the URL', () => {

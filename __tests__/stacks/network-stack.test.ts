@@ -1,10 +1,13 @@
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { SUBNET_TIERS } from '../../modules/subnet-tier';
 import { NetworkStack } from '../../stacks/network-stack';
-import { resourcesOf, synthesize, testApp, testEnvironment } from '../helpers';
+import { resourcesOf, testApp, testEnvironment } from '../helpers';
+import { named, SynthesizedApp, synthesizeChecked } from './wiring';
 
 describe('NetworkStack', () => {
   const environment = testEnvironment({ tags: { 'cost-center': 'platform' } });
   const stack = new NetworkStack(testApp(), { environment });
-  const { json, config } = synthesize(stack);
+  const { json, config } = synthesizeChecked(stack);
 
   test('is named <env>-network', () => {
     expect(stack.node.id).toBe('dev-network');
@@ -62,7 +65,7 @@ describe('NetworkStack', () => {
   });
 
   test('the NAT choice of the environment is honoured', () => {
-    const single = synthesize(
+    const single = synthesizeChecked(
       new NetworkStack(testApp(), { environment: testEnvironment({ network: { natGateways: 'single' } }) }),
     ).config;
     expect(resourcesOf(single, 'aws_nat_gateway')).toHaveLength(1);
@@ -82,7 +85,7 @@ describe('NetworkStack', () => {
   });
 
   test('exposes the security groups later stacks reference', () => {
-    expect(Object.keys(stack.securityGroups.groups).sort()).toEqual([
+    expect(Object.keys(stack.securityGroupIds).sort()).toEqual([
       'alb',
       'db',
       'db-admin',
@@ -90,7 +93,62 @@ describe('NetworkStack', () => {
       'tasks',
       'web',
     ]);
-    expect(stack.network.subnetIds('database')).toHaveLength(2);
+  });
+});
+
+describe('NetworkStack as its NetworkAccess contract', () => {
+  test('a later stack reading each field reads exactly the right attribute of the right resource', () => {
+    const environment = testEnvironment({
+      domain: { name: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+      waf: { enabled: true },
+    });
+    const app = testApp();
+    const network = new NetworkStack(app, { environment });
+    const consumer = new TerraformStack(app, 'consumer');
+    const fields: Record<string, unknown> = {
+      vpcId: network.vpcId,
+      ...Object.fromEntries(
+        SUBNET_TIERS.flatMap((tier) => network.subnetIds[tier].map((id, index) => [`${tier}-${index}`, id])),
+      ),
+      ...Object.fromEntries(Object.entries(network.securityGroupIds).map(([role, id]) => [`sg-${role}`, id])),
+      certificateArn: network.certificateArn,
+      webAclArn: network.webAclArn,
+      ...Object.fromEntries(
+        Object.entries(network.natGatewayIdsByZone).map(([zone, id]) => [`nat-${zone}`, id]),
+      ),
+    };
+    for (const [name, value] of Object.entries(fields)) new TerraformOutput(consumer, name, { value });
+    const wiring = new SynthesizedApp([consumer]);
+    const read = (type: string, match: (body: Record<string, unknown>) => boolean, attribute: string) => ({
+      value: wiring.readOf(network, type, match, attribute),
+    });
+    const any = () => true;
+    const prefix = environment.namePrefix;
+    const zones = ['ap-northeast-1a', 'ap-northeast-1c'];
+    expect(wiring.config(consumer).output).toEqual({
+      vpcId: read('aws_vpc', any, 'id'),
+      ...Object.fromEntries(
+        SUBNET_TIERS.flatMap((tier) =>
+          zones.map((zone, index) => [
+            `${tier}-${index}`,
+            read('aws_subnet', named(`${prefix}-${tier}-${zone}`), 'id'),
+          ]),
+        ),
+      ),
+      ...Object.fromEntries(
+        ['alb', 'web', 'tasks', 'db', 'efs', 'db-admin'].map((role) => [
+          `sg-${role}`,
+          read('aws_security_group', named(`${prefix}-${role}`), 'id'),
+        ]),
+      ),
+      certificateArn: read('aws_acm_certificate_validation', any, 'certificate_arn'),
+      webAclArn: read('aws_wafv2_web_acl', any, 'arn'),
+      ...Object.fromEntries(
+        zones.map((zone) => [`nat-${zone}`, read('aws_nat_gateway', named(`${prefix}-nat-${zone}`), 'id')]),
+      ),
+    });
+    expect(network.availabilityZones).toEqual(zones);
+    expect(network.listenerPorts).toEqual([80, 443]);
   });
 });
 
@@ -99,7 +157,7 @@ describe('NetworkStack edge', () => {
     const stack = new NetworkStack(testApp(), {
       environment: testEnvironment({ deletionProtection: false, domain: undefined }),
     });
-    const { config } = synthesize(stack);
+    const { config } = synthesizeChecked(stack);
     expect(stack.certificate).toBeUndefined();
     expect(stack.webAcl).toBeUndefined();
     expect(config.resource?.aws_acm_certificate).toBeUndefined();
@@ -111,7 +169,7 @@ describe('NetworkStack edge', () => {
       domain: { name: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
     });
     const stack = new NetworkStack(testApp(), { environment });
-    const { config } = synthesize(stack);
+    const { config } = synthesizeChecked(stack);
     expect(stack.certificate?.domainName).toBe('example.com');
     expect(resourcesOf(config, 'aws_acm_certificate')).toEqual([
       expect.objectContaining({ domain_name: 'example.com', subject_alternative_names: ['*.example.com'] }),
@@ -125,7 +183,7 @@ describe('NetworkStack edge', () => {
   test('WAF on brings a web ACL with the configured rate limit, logged with the stack key', () => {
     const environment = testEnvironment({ waf: { enabled: true, rateLimitPer5Minutes: 700 } });
     const stack = new NetworkStack(testApp(), { environment });
-    const { config } = synthesize(stack);
+    const { config } = synthesizeChecked(stack);
     const [webAcl] = resourcesOf(config, 'aws_wafv2_web_acl');
     expect(webAcl).toMatchObject({ name: 'aws-and-infra-dev-web-acl', scope: 'REGIONAL' });
     expect((webAcl.rule as Record<string, unknown>[])[0]).toMatchObject({

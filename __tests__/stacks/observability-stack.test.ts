@@ -3,6 +3,7 @@ import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EfsFileSystem } from '@cdktf/provider-aws/lib/efs-file-system';
+import { EfsFileSystemPolicy } from '@cdktf/provider-aws/lib/efs-file-system-policy';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import type { Construct } from 'constructs';
@@ -12,7 +13,8 @@ import type { ContainerServiceMetrics, DatabaseAccess, WebTierMetrics } from '..
 import { NetworkStack } from '../../stacks/network-stack';
 import { ObservabilityStack } from '../../stacks/observability-stack';
 import { evaluatedDashboardBody, REMOTE_STATE_REFERENCE } from '../dashboard-body';
-import { resourcesOf, synthesize, testApp, testEnvironment } from '../helpers';
+import { resourcesOf, testApp, testEnvironment } from '../helpers';
+import { synthesizeChecked } from './wiring';
 
 /** Stand-ins for the data, compute and containers stacks: real resources whose attributes cross stacks. */
 class FakeDataStack extends BaseStack {
@@ -20,7 +22,15 @@ class FakeDataStack extends BaseStack {
   readonly fileSystemId: string;
   constructor(scope: Construct, environment: EnvironmentConfig) {
     super(scope, 'data', { environment });
-    const db = new DbInstance(this, 'mysql', { instanceClass: 'db.t4g.micro', identifier: 'x' });
+    // Compliant with the guardrails, which run on every stack here as in `app.synth()`.
+    const db = new DbInstance(this, 'mysql', {
+      instanceClass: 'db.t4g.micro',
+      identifier: 'x',
+      storageEncrypted: true,
+      backupRetentionPeriod: 7,
+      deletionProtection: true,
+      finalSnapshotIdentifier: 'x-final',
+    });
     this.database = {
       address: db.address,
       port: db.port,
@@ -31,15 +41,38 @@ class FakeDataStack extends BaseStack {
         secretKmsKeyArn: 'arn:aws:kms:ap-northeast-1:123456789012:key/x',
       },
     };
-    this.fileSystemId = new EfsFileSystem(this, 'shared', {}).id;
+    const fileSystem = new EfsFileSystem(this, 'shared', { encrypted: true });
+    new EfsFileSystemPolicy(this, 'shared-policy', {
+      fileSystemId: fileSystem.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: '*',
+            Resource: '*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      }),
+    });
+    this.fileSystemId = fileSystem.id;
   }
 }
+
+/** What the guardrails ask of an application load balancer that a stand-in can give without a bucket of its own. */
+const COMPLIANT_ALB = {
+  dropInvalidHeaderFields: true,
+  accessLogs: { bucket: 'access-logs', enabled: true },
+  enableDeletionProtection: true,
+};
 
 class FakeComputeStack extends BaseStack {
   readonly webTier: WebTierMetrics;
   constructor(scope: Construct, environment: EnvironmentConfig) {
     super(scope, 'compute', { environment });
-    const lb = new Lb(this, 'web-alb', { name: 'web' });
+    const lb = new Lb(this, 'web-alb', { name: 'web', ...COMPLIANT_ALB });
     const group = new LbTargetGroup(this, 'web-targets', { name: 'web' });
     const asg = new AutoscalingGroup(this, 'web', { minSize: 2, maxSize: 4 });
     this.webTier = {
@@ -54,9 +87,18 @@ class FakeContainersStack extends BaseStack {
   readonly appServiceMetrics: ContainerServiceMetrics;
   constructor(scope: Construct, environment: EnvironmentConfig) {
     super(scope, 'containers', { environment });
-    const lb = new Lb(this, 'app-alb', { name: 'app' });
+    const lb = new Lb(this, 'app-alb', { name: 'app', ...COMPLIANT_ALB });
     const group = new LbTargetGroup(this, 'app-targets', { name: 'app' });
-    const cluster = new EcsCluster(this, 'cluster', { name: 'c' });
+    const cluster = new EcsCluster(this, 'cluster', {
+      name: 'c',
+      configuration: {
+        executeCommandConfiguration: {
+          kmsKeyId: 'arn:aws:kms:ap-northeast-1:123456789012:key/exec',
+          logging: 'OVERRIDE',
+          logConfiguration: { cloudWatchLogGroupName: '/c/exec', cloudWatchEncryptionEnabled: true },
+        },
+      },
+    });
     const service = new EcsService(this, 'app', { name: 's' });
     this.appServiceMetrics = {
       loadBalancerArnSuffix: lb.arnSuffix,
@@ -90,9 +132,9 @@ const stack = new ObservabilityStack(app, {
 // What `app.synth()` does first: the consumer's references become outputs and remote-state reads.
 const producers = { network, data, compute, containers };
 for (const each of [stack, ...Object.values(producers)]) each.prepareStack();
-const { config } = synthesize(stack);
+const { config } = synthesizeChecked(stack);
 const producerConfigs = Object.fromEntries(
-  Object.entries(producers).map(([name, producer]) => [`dev-${name}`, synthesize(producer).config]),
+  Object.entries(producers).map(([name, producer]) => [`dev-${name}`, synthesizeChecked(producer).config]),
 );
 
 const REMOTE = REMOTE_STATE_REFERENCE;
@@ -382,7 +424,7 @@ describe('ObservabilityStack with only the network', () => {
   const leanNetwork = new NetworkStack(leanApp, { environment: lean });
   const leanStack = new ObservabilityStack(leanApp, { environment: lean, network: leanNetwork });
   leanStack.prepareStack();
-  const leanConfig = synthesize(leanStack).config;
+  const leanConfig = synthesizeChecked(leanStack).config;
 
   test('creates no alarm for a part it was not given', () => {
     expect(resourcesOf(leanConfig, 'aws_cloudwatch_metric_alarm')).toEqual([]);

@@ -2,7 +2,8 @@ import { parseEnvironments } from '../../config';
 import { actionMatches } from '../../modules/ci-read-permissions';
 import { NetworkStack } from '../../stacks/network-stack';
 import { CI_ROLE_OUTPUTS, StateStack } from '../../stacks/state-stack';
-import { resourcesOf, synthesize, testApp, testEnvironment, type SynthesizedConfig } from '../helpers';
+import { resourcesOf, testApp, testEnvironment, type SynthesizedConfig } from '../helpers';
+import { synthesizeChecked } from './wiring';
 
 /** The one policy document whose logical id is `ci-roles_<name>_<hash>`. */
 function document(config: SynthesizedConfig, name: string): Record<string, unknown> {
@@ -19,7 +20,7 @@ const statements = (config: SynthesizedConfig, name: string) =>
 describe('StateStack', () => {
   const environment = testEnvironment({ name: 'prod', project: 'shop' });
   const stack = new StateStack(testApp(), { environment });
-  const { json, config } = synthesize(stack);
+  const { json, config } = synthesizeChecked(stack);
 
   test('is named <env>-state and keeps its own state in a local file in the project root', () => {
     expect(stack.node.id).toBe('prod-state');
@@ -60,7 +61,7 @@ describe('StateStack CI roles', () => {
     project: 'shop',
     github: { repository: 'acme/infra' },
   });
-  const { config } = synthesize(new StateStack(testApp(), { environment }));
+  const { config } = synthesizeChecked(new StateStack(testApp(), { environment }));
   const provider = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
   const workflow = 'acme/infra/.github/workflows/infrastructure.yml';
 
@@ -247,7 +248,7 @@ describe('StateStack CI roles', () => {
       github: { repository: 'acme/infra' },
       observability: { alarmEmails: ['ops@example.com'], billingAlarm: false },
     });
-    const { config: other } = synthesize(new StateStack(testApp(), { environment: lean }));
+    const { config: other } = synthesizeChecked(new StateStack(testApp(), { environment: lean }));
     const boundary = statements(other, 'boundary-policy-document');
     expect(boundary.filter((s) => String(s.sid).startsWith('AlsoIn'))).toEqual([]);
     expect(boundary.find((s) => s.sid === 'StayInTheRegion')?.not_actions).toEqual([
@@ -295,14 +296,14 @@ describe('StateStack CI roles', () => {
         observability: { auditTrail: { owner: false } },
       },
     ]);
-    const { config: other } = synthesize(new StateStack(testApp(), { environment: second }));
+    const { config: other } = synthesizeChecked(new StateStack(testApp(), { environment: second }));
     expect(resourcesOf(other, 'aws_iam_openid_connect_provider')).toEqual([]);
     const [statement] = statements(other, 'deploy-trust');
     expect(statement.principals).toEqual([{ type: 'Federated', identifiers: [provider] }]);
   });
 
   test('roles of the other stacks carry the boundary, so the deploy role may create them', () => {
-    const { config: network } = synthesize(new NetworkStack(testApp(), { environment }));
+    const { config: network } = synthesizeChecked(new NetworkStack(testApp(), { environment }));
     const roles = resourcesOf(network, 'aws_iam_role');
     expect(roles.length).toBeGreaterThan(0);
     for (const role of roles) {
@@ -313,7 +314,7 @@ describe('StateStack CI roles', () => {
 
 describe('StateStack server access logs', () => {
   const environment = testEnvironment({ name: 'prod', project: 'shop', logRetentionDays: 400 });
-  const { config } = synthesize(new StateStack(testApp(), { environment }));
+  const { config } = synthesizeChecked(new StateStack(testApp(), { environment }));
   const logBucketName = 'shop-prod-s3-access-logs-123456789012';
   const bucketId = (name: string) =>
     Object.entries(config.resource?.aws_s3_bucket ?? {}).find(([, bucket]) => bucket.bucket === name)?.[0];
@@ -377,7 +378,7 @@ describe('StateStack server access logs', () => {
       name: 'stg',
       observability: { alarmEmails: ['ops@example.com'], auditTrail: { owner: false } },
     });
-    const sharedConfig = synthesize(new StateStack(testApp(), { environment: shared })).config;
+    const sharedConfig = synthesizeChecked(new StateStack(testApp(), { environment: shared })).config;
     const [, document] =
       Object.entries(sharedConfig.data?.aws_iam_policy_document ?? {}).find(([id]) =>
         id.startsWith('access-logs_bucket_policy-document_'),
