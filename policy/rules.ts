@@ -22,6 +22,7 @@ import { LOGS_RULES } from './rules/logs';
 import { SECRETS_RULES } from './rules/secrets';
 import { CI_ROLE_RULES } from './rules/iam-ci';
 import { S3_LOGGING_RULES } from './rules/s3-logging';
+import { LAMBDA_RULES } from './rules/lambda';
 
 export type Severity = 'error' | 'warning';
 
@@ -784,6 +785,7 @@ export const RULES: readonly Rule[] = [
   ...REPLACEMENT_RULES,
   ...RDS_RULES,
   ...S3_LOGGING_RULES,
+  ...LAMBDA_RULES,
 ];
 
 /** The rules by id, for suppressions. */

@@ -43,6 +43,7 @@ import { SECRETS_FIXTURES } from './fixtures/secrets';
 import { S3_LOGGING_FIXTURES } from './fixtures/s3-logging';
 import { REPLACEMENT_FIXTURES } from './fixtures/replacement';
 import { WAF_FIXTURES } from './fixtures/waf';
+import { LAMBDA_FIXTURES } from './fixtures/lambda';
 
 const context: AwsContext = { accountId: '123456789012', region: 'ap-northeast-1', partition: 'aws' };
 const DEFAULT_TAGS = { project: 'p', environment: 'dev', stack: 'test', 'managed-by': 'cdktf' };
@@ -609,6 +610,7 @@ const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
   REPLACEMENT_FIXTURES,
   RDS_FIXTURES,
   S3_LOGGING_FIXTURES,
+  LAMBDA_FIXTURES,
 ];
 violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
 compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));
