@@ -23,6 +23,7 @@ import { SECRETS_RULES } from './rules/secrets';
 import { CI_ROLE_RULES } from './rules/iam-ci';
 import { S3_LOGGING_RULES } from './rules/s3-logging';
 import { LAMBDA_RULES } from './rules/lambda';
+import { BACKUP_RULES } from './rules/backup';
 
 export type Severity = 'error' | 'warning';
 
@@ -786,6 +787,7 @@ export const RULES: readonly Rule[] = [
   ...RDS_RULES,
   ...S3_LOGGING_RULES,
   ...LAMBDA_RULES,
+  ...BACKUP_RULES,
 ];
 
 /** The rules by id, for suppressions. */
