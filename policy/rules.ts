@@ -24,6 +24,7 @@ import { CI_ROLE_RULES } from './rules/iam-ci';
 import { S3_LOGGING_RULES } from './rules/s3-logging';
 import { LAMBDA_RULES } from './rules/lambda';
 import { BACKUP_RULES } from './rules/backup';
+import { SNS_RULES } from './rules/sns';
 
 export type Severity = 'error' | 'warning';
 
@@ -788,6 +789,7 @@ export const RULES: readonly Rule[] = [
   ...S3_LOGGING_RULES,
   ...LAMBDA_RULES,
   ...BACKUP_RULES,
+  ...SNS_RULES,
 ];
 
 /** The rules by id, for suppressions. */

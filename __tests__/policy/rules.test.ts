@@ -45,6 +45,7 @@ import { REPLACEMENT_FIXTURES } from './fixtures/replacement';
 import { WAF_FIXTURES } from './fixtures/waf';
 import { LAMBDA_FIXTURES } from './fixtures/lambda';
 import { BACKUP_FIXTURES } from './fixtures/backup';
+import { SNS_FIXTURES } from './fixtures/sns';
 
 const context: AwsContext = { accountId: '123456789012', region: 'ap-northeast-1', partition: 'aws' };
 const DEFAULT_TAGS = { project: 'p', environment: 'dev', stack: 'test', 'managed-by': 'cdktf' };
@@ -613,6 +614,7 @@ const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
   S3_LOGGING_FIXTURES,
   LAMBDA_FIXTURES,
   BACKUP_FIXTURES,
+  SNS_FIXTURES,
 ];
 violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
 compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));
