@@ -25,6 +25,7 @@ import { S3_LOGGING_RULES } from './rules/s3-logging';
 import { LAMBDA_RULES } from './rules/lambda';
 import { BACKUP_RULES } from './rules/backup';
 import { SNS_RULES } from './rules/sns';
+import { SECRETS_ROTATION_RULES } from './rules/secrets-rotation';
 
 export type Severity = 'error' | 'warning';
 
@@ -790,6 +791,7 @@ export const RULES: readonly Rule[] = [
   ...LAMBDA_RULES,
   ...BACKUP_RULES,
   ...SNS_RULES,
+  ...SECRETS_ROTATION_RULES,
 ];
 
 /** The rules by id, for suppressions. */

@@ -46,6 +46,7 @@ import { WAF_FIXTURES } from './fixtures/waf';
 import { LAMBDA_FIXTURES } from './fixtures/lambda';
 import { BACKUP_FIXTURES } from './fixtures/backup';
 import { SNS_FIXTURES } from './fixtures/sns';
+import { SECRETS_ROTATION_FIXTURES } from './fixtures/secrets-rotation';
 
 const context: AwsContext = { accountId: '123456789012', region: 'ap-northeast-1', partition: 'aws' };
 const DEFAULT_TAGS = { project: 'p', environment: 'dev', stack: 'test', 'managed-by': 'cdktf' };
@@ -615,6 +616,7 @@ const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
   LAMBDA_FIXTURES,
   BACKUP_FIXTURES,
   SNS_FIXTURES,
+  SECRETS_ROTATION_FIXTURES,
 ];
 violating.push(...FIXTURES_BY_FILE.flatMap((f) => f.violating));
 compliant.push(...FIXTURES_BY_FILE.flatMap((f) => f.compliant));
