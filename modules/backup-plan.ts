@@ -13,7 +13,11 @@ export interface DailyBackupsProps {
   readonly context: AwsContext;
   /** Name of the vault, plan, selection and role, e.g. `<project>-<env>-data`. */
   readonly name: string;
-  /** Customer-managed KMS key of the vault. */
+  /**
+   * Customer-managed KMS key of the vault. It encrypts only what AWS Backup fully manages (EFS); an
+   * RDS snapshot keeps its instance's key (AWS Backup developer guide, "Encryption for backups in
+   * AWS Backup"), and a cross-region copy takes the copy vault's key.
+   */
   readonly kmsKeyArn: string;
   /** ARNs of the resources to back up (selection by resource, not by tag). */
   readonly resourceArns: readonly string[];
@@ -28,9 +32,10 @@ export interface DailyBackupsProps {
   readonly vaultLock?: boolean;
   /**
    * Days after which the lock becomes compliance mode: then nobody, the root user and AWS included,
-   * can remove it or shorten retention (AWS Backup developer guide, "AWS Backup Vault Lock"; the
-   * API takes 3 days at least). Unset, the lock stays in governance mode: a principal allowed
-   * `backup:DeleteBackupVaultLockConfiguration` can still remove it.
+   * can remove it or shorten retention (AWS Backup developer guide, "AWS Backup Vault Lock"). AWS
+   * Backup enforces a 72-hour cooling-off, so at least 3 (AWS Backup API reference,
+   * PutBackupVaultLockConfiguration, ChangeableForDays). Unset, the lock stays in governance mode: a
+   * principal allowed `backup:DeleteBackupVaultLockConfiguration` can still remove it.
    * @default undefined (governance mode)
    */
   readonly vaultLockChangeableForDays?: number;

@@ -144,7 +144,10 @@ export class DatabaseUsers extends Construct {
       functionName: props.name,
       description: "Creates the applications' database users and rotates their passwords",
       role: this.role.arn,
-      runtime: 'nodejs20.x',
+      // Node.js 20: Lambda blocks creating functions on it since 2026-08-31 and updating them since
+      // 2026-09-30 (AWS Lambda developer guide, "Building Lambda functions with Node.js"). Node.js 22
+      // is blocked from 2027-06-01; nodejs24.x needs a newer provider than 5.100.0 (GR-LMB-1).
+      runtime: 'nodejs22.x',
       handler: 'index.handler',
       filename: asset.path,
       sourceCodeHash: props.code.sourceCodeHash,

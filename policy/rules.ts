@@ -27,6 +27,9 @@ import { S3_LOGGING_RULES } from './rules/s3-logging';
 import { IAM_TRUST_RULES } from './rules/iam-trust';
 import { CLOUDWATCH_RULES } from './rules/cloudwatch';
 import { WAF_LOGGING_RULES } from './rules/waf-logging';
+import { LAMBDA_RULES } from './rules/lambda';
+import { BACKUP_RULES } from './rules/backup';
+import { SECRETS_ROTATION_RULES } from './rules/secrets-rotation';
 
 export const RULES: readonly Rule[] = [
   ...S3_RULES,
@@ -52,4 +55,7 @@ export const RULES: readonly Rule[] = [
   ...IAM_TRUST_RULES,
   ...CLOUDWATCH_RULES,
   ...WAF_LOGGING_RULES,
+  ...LAMBDA_RULES,
+  ...BACKUP_RULES,
+  ...SECRETS_ROTATION_RULES,
 ];

@@ -113,7 +113,10 @@ export function ciJobs(github: ResolvedGitHub): { planJobs: GitHubJob[]; deployJ
 /**
  * Regions besides the environment's own that the stacks write to, with the services they use there
  * (the CI boundary denies every other region): us-east-1 for the billing alarm, its topic and the
- * topic's key (observability stack); the backup copy region for its vault and key (data stack).
+ * topic's key (observability stack); the backup copy region for its vault and key (data stack),
+ * and for the database's copies: AWS Backup copies an RDS snapshot by calling rds:CopyDBSnapshot
+ * in the destination region (RDS API reference, CopyDBSnapshot) as the backup role, which this
+ * boundary also caps (AWS managed policy reference, AWSBackupServiceRolePolicyForBackup).
  */
 function secondaryRegions(environment: BaseStack['environment']): Record<string, string[]> {
   const regions: Record<string, string[]> = {};
@@ -122,6 +125,6 @@ function secondaryRegions(environment: BaseStack['environment']): Record<string,
   };
   if (environment.observability.billingAlarm) add(BILLING_REGION, ['cloudwatch', 'sns', 'kms']);
   const copyRegion = environment.data.backup.enabled ? environment.data.backup.copyRegion : undefined;
-  if (copyRegion !== undefined) add(copyRegion, ['backup', 'backup-storage', 'kms']);
+  if (copyRegion !== undefined) add(copyRegion, ['backup', 'backup-storage', 'kms', 'rds']);
   return regions;
 }

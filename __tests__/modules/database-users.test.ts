@@ -73,10 +73,10 @@ describe('DatabaseUsers', () => {
     expect(config.resource.aws_secretsmanager_secret_version).toBeUndefined();
   });
 
-  test('a Node.js 20 function in the private subnets and its own group, told where the database is', () => {
+  test('a Node.js 22 function (Lambda no longer creates Node.js 20 ones) in the private subnets and its own group, told where the database is', () => {
     expect(fn).toMatchObject({
       function_name: 'proj-dev-db-users',
-      runtime: 'nodejs20.x',
+      runtime: 'nodejs22.x',
       handler: 'index.handler',
       filename: expect.stringMatching(/^assets\/users_code_\w+\/abc123\/database-users\.test\.ts$/),
       source_code_hash: 'c29tZSBoYXNo',

@@ -39,6 +39,9 @@ import { S3_LOGGING_FIXTURES } from './fixtures/s3-logging';
 import { IAM_TRUST_FIXTURES } from './fixtures/iam-trust';
 import { CLOUDWATCH_FIXTURES } from './fixtures/cloudwatch';
 import { WAF_LOGGING_FIXTURES } from './fixtures/waf-logging';
+import { LAMBDA_FIXTURES } from './fixtures/lambda';
+import { BACKUP_FIXTURES } from './fixtures/backup';
+import { SECRETS_ROTATION_FIXTURES } from './fixtures/secrets-rotation';
 
 /** The fixtures of the rule files under policy/rules/, one import each, in the order of RULES. */
 const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
@@ -65,6 +68,9 @@ const FIXTURES_BY_FILE: readonly RuleFixtures[] = [
   IAM_TRUST_FIXTURES,
   CLOUDWATCH_FIXTURES,
   WAF_LOGGING_FIXTURES,
+  LAMBDA_FIXTURES,
+  BACKUP_FIXTURES,
+  SECRETS_ROTATION_FIXTURES,
 ];
 const violating = FIXTURES_BY_FILE.flatMap((f) => f.violating);
 const compliant = FIXTURES_BY_FILE.flatMap((f) => f.compliant);

@@ -266,6 +266,31 @@ describe('StateStack CI roles', () => {
     ]);
   });
 
+  test('with a backup copy region, the boundary admits there what AWS Backup copies through its role', () => {
+    // A cross-region RDS copy is rds:CopyDBSnapshot called in the destination region (RDS API
+    // reference, CopyDBSnapshot) with the backup role (AWSBackupServiceRolePolicyForBackup grants it).
+    const copying = testEnvironment({
+      github: { repository: 'acme/infra' },
+      observability: { alarmEmails: ['ops@example.com'], billingAlarm: false },
+      data: { backup: { copyRegion: 'ap-northeast-3' } },
+    });
+    const { config: other } = synthesizeChecked(new StateStack(testApp(), { environment: copying }));
+    const boundary = statements(other, 'boundary-policy-document');
+    expect(boundary.find((s) => s.sid === 'AlsoInApNortheast3')).toEqual({
+      sid: 'AlsoInApNortheast3',
+      effect: 'Deny',
+      actions: ['backup:*', 'backup-storage:*', 'kms:*', 'rds:*'],
+      resources: ['*'],
+      condition: [
+        {
+          test: 'StringNotEquals',
+          variable: 'aws:RequestedRegion',
+          values: ['ap-northeast-1', 'ap-northeast-3'],
+        },
+      ],
+    });
+  });
+
   test('both roles carry the boundary; their ARNs are the outputs the workflow reads', () => {
     const roles = resourcesOf(config, 'aws_iam_role');
     expect(roles.map((r) => [r.name, r.permissions_boundary, r.tags])).toEqual([

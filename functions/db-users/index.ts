@@ -1,5 +1,5 @@
 /**
- * Lambda entry point of the database-users function (runtime nodejs20.x). The AWS SDK v3 comes with
+ * Lambda entry point of the database-users function (runtime nodejs22.x). The AWS SDK v3 comes with
  * the runtime (Lambda developer guide, "Building Lambda functions with Node.js": the Node.js 18 and
  * later runtimes include SDK v3); mysql2 is bundled beside this file at synth.
  *
