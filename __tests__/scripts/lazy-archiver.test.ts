@@ -7,6 +7,10 @@ import { cdktfArchiverPath, LOAD_REAL_ARCHIVER, lazyArchiver } from '../../scrip
 const root = path.resolve(__dirname, '..', '..');
 
 describe('lazy archiver', () => {
+  // Loading the real library, zipping and a child Node take seconds on a busy machine; a test that timed
+  // out would leave archiver's file reads running after jest tore the test file down.
+  jest.setTimeout(120_000);
+
   test("cdktf's private/fs.js requires archiver, from the file the stand-in replaces", () => {
     const fsModule = require.resolve('cdktf/lib/private/fs.js');
     // The one require the stand-in answers: if cdktf stops requiring it this way, the preload is pointless.
