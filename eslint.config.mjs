@@ -56,7 +56,12 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['scripts/synth.ts', 'scripts/shallow-token-traces.ts', 'scripts/resolve-once.ts'],
+    files: [
+      'scripts/synth.ts',
+      'scripts/shallow-token-traces.ts',
+      'scripts/resolve-once.ts',
+      'scripts/lazy-archiver.ts',
+    ],
     // Loaded with require on purpose: the app after the output directory is set; cdktf's modules by path.
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -10,7 +10,7 @@ module.exports = {
   testMatch: ['**/__tests__/**/*.test.ts'],
   transform: { '^.+\\.ts$': '@sucrase/jest-plugin' },
   maxWorkers: Math.max(2, os.availableParallelism?.() ?? os.cpus().length),
-  setupFiles: ['<rootDir>/scripts/shallow-token-traces.ts'],
+  setupFiles: ['<rootDir>/__tests__/lazy-archiver.ts', '<rootDir>/scripts/shallow-token-traces.ts'],
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
   globalSetup: '<rootDir>/__tests__/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/global-teardown.ts',

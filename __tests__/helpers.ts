@@ -1,4 +1,5 @@
-import { App, TerraformStack, Testing } from 'cdktf';
+import type { App, TerraformStack } from 'cdktf';
+import { cdktf } from './lazy-cdktf';
 import { ConfigError, parseEnvironments, type EnvironmentConfig, type EnvironmentInput } from '../config';
 
 /**
@@ -30,12 +31,12 @@ export function configProblems(raw: unknown): readonly string[] {
 
 /** An app for stack tests, with cdktf's test context (no stack traces, no feature-flag noise). */
 export function testApp(): App {
-  return Testing.app();
+  return cdktf().Testing.app();
 }
 
 /** A stack synthesized to Terraform JSON, as a string for the cdktf matchers and as an object to inspect. */
 export function synthesize(stack: TerraformStack): { json: string; config: SynthesizedConfig } {
-  const json = Testing.synth(stack);
+  const json = cdktf().Testing.synth(stack);
   return { json, config: JSON.parse(json) as SynthesizedConfig };
 }
 
@@ -44,7 +45,9 @@ export function synthesize(stack: TerraformStack): { json: string; config: Synth
  * between stacks become outputs and remote-state reads, which `Testing.synth` alone leaves unwired.
  */
 export function synthesizeAcrossStacks(stack: TerraformStack): { json: string; config: SynthesizedConfig } {
-  for (const each of stack.node.root.node.findAll().filter(TerraformStack.isStack)) each.prepareStack();
+  for (const each of stack.node.root.node.findAll().filter(cdktf().TerraformStack.isStack)) {
+    each.prepareStack();
+  }
   return synthesize(stack);
 }
 

@@ -63,17 +63,25 @@ export const DATA_PLANE_READS: readonly string[] = [
   'kms:Decrypt',
 ];
 
+/** Each pattern compiled once: the CI guardrails match every statement's actions against every read. */
+const ACTION_PATTERNS = new Map<string, RegExp>();
+
 /**
  * Whether IAM action pattern `pattern` (which may hold `*` and `?`, as policies write them) covers
  * `action`. IAM compares action names case-insensitively (IAM User Guide, "IAM JSON policy
  * elements: Action").
  */
 export function actionMatches(pattern: string, action: string): boolean {
-  const regex = pattern
-    .split('')
-    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${regex}$`, 'i').test(action);
+  let regex = ACTION_PATTERNS.get(pattern);
+  if (regex === undefined) {
+    const source = pattern
+      .split('')
+      .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    regex = new RegExp(`^${source}$`, 'i');
+    ACTION_PATTERNS.set(pattern, regex);
+  }
+  return regex.test(action);
 }
 
 /** The data-plane reads `pattern` grants. */

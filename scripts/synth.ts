@@ -5,6 +5,7 @@
  * or stale output behind. Prints one line per environment plus what is new or wrong (`synth-report.ts`);
  * `--verbose` prints every guardrail warning, exception and note.
  */
+import './lazy-archiver';
 import './shallow-token-traces';
 import './resolve-once';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,6 @@
-import { generatedEnvironments, median, parseBenchArguments } from '../../scripts/bench';
+import { generatedEnvironments, median, parseBenchArguments, SEQUENTIAL_CHECKS } from '../../scripts/bench';
+import packageJson from '../../package.json';
+import { TEST_PHASES } from '../../scripts/test';
 import { parseEnvironments } from '../../config';
 import { environments } from '../../config/environments';
 
@@ -48,5 +50,22 @@ describe('generatedEnvironments', () => {
 describe('median', () => {
   test('the middle value, or the mean of the two middle ones', () => {
     expect([median([3, 1, 2]), median([4, 1, 3, 2])]).toEqual([2, 2.5]);
+  });
+});
+
+describe('the baseline of npm test', () => {
+  test("runs every check npm test runs, one after another, lint's two tools without their caches", () => {
+    const steps = SEQUENTIAL_CHECKS.split(' && ');
+    const scripts = steps.filter((step) => step.startsWith('npm run')).map((step) => step.split(' ').pop());
+    expect([...scripts].sort()).toEqual(
+      TEST_PHASES.flat()
+        .filter((name) => name !== 'lint')
+        .sort(),
+    );
+    // lint, as its two commands without the cache options
+    const lint = packageJson.scripts.lint
+      .split(' && ')
+      .map((command) => `npx ${command.replace(/ --cache\S*( [^-.]\S*)?/g, '')}`);
+    expect(steps.filter((step) => step.startsWith('npx'))).toEqual(lint);
   });
 });
