@@ -119,6 +119,8 @@ export function rootProviderSources(copies: ReadonlyMap<string, StackCopy>): Rec
   for (const name of [...names].sort()) {
     const claimed = new Map<string, string[]>();
     for (const [stack, copy] of copies) {
+      const uses = copy.providerBlocks.some((block) => block.name === name);
+      if (!uses && copy.providerSources[name] === undefined) continue;
       const source = normalizedSource(copy.providerSources[name] ?? name);
       claimed.set(source, [...(claimed.get(source) ?? []), stack]);
     }
@@ -163,13 +165,15 @@ export function copyDirectory(moduleName: string): string {
  */
 export function rootModule(stacks: ReadonlyMap<string, StackCopy>): object {
   const sources = rootProviderSources(stacks);
-  const module: Record<string, { source: string; providers: Record<string, string> }> = {};
+  const module: Record<string, { source: string; providers?: Record<string, string> }> = {};
   for (const [name, copy] of stacks) {
     const providers: Record<string, string> = {};
     for (const block of copy.providerBlocks) {
       providers[block.alias === undefined ? block.name : `${block.name}.${block.alias}`] = block.name;
     }
-    module[name] = { source: `./${copyDirectory(name).split(path.sep).join('/')}`, providers };
+    const source = `./${copyDirectory(name).split(path.sep).join('/')}`;
+    // Without provider blocks, no `providers`: the stack inherits the root's default configurations.
+    module[name] = Object.keys(providers).length > 0 ? { source, providers } : { source };
   }
   const names = Object.keys(sources);
   return {

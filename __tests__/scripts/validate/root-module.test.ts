@@ -113,7 +113,7 @@ describe('rootModule', () => {
       module: {
         'dev-network': { source: './stacks/dev-network', providers: { aws: 'aws' } },
         'prod-data': { source: './stacks/prod-data', providers: { aws: 'aws', 'aws.backup-copy': 'aws' } },
-        stack_plain: { source: './stacks/stack_plain', providers: {} },
+        stack_plain: { source: './stacks/stack_plain' },
       },
     });
   });
@@ -126,6 +126,17 @@ describe('rootModule', () => {
     expect(() => rootModule(stacks)).toThrow(
       'The stacks disagree on the provider named "aws": registry.terraform.io/hashicorp/aws (a); registry.terraform.io/example/aws (b). One pass cannot serve both.',
     );
+  });
+
+  test('a stack that neither uses nor declares a provider has no say in its source', () => {
+    const stacks = new Map([
+      ['a', copyWith([{ name: 'aws', arguments: {}, line: 2 }], { aws: 'example/aws' })],
+      ['b', copyWith([], {})],
+    ]);
+    expect(rootModule(stacks)).toMatchObject({
+      terraform: { required_providers: { aws: { source: 'registry.terraform.io/example/aws' } } },
+      module: { b: { source: './stacks/b' } },
+    });
   });
 
   test('stacks that spell one provider differently share it', () => {
