@@ -21,7 +21,8 @@ import type { EnvironmentInput } from '../config/schema';
 const root = path.resolve(__dirname, '..');
 const PARTS = ['synth', 'synth10', 'test', 'validate', 'plan'] as const;
 type Part = (typeof PARTS)[number];
-// GNU time's `%M`: peak resident set, in KB, of the largest process the command ran.
+// GNU time: `%M` the peak resident set, in KB, of the largest process the command ran; `%U %S` the CPU
+// seconds of the command and its children, which a busy machine stretches far less than the wall time.
 const GNU_TIME = '/usr/bin/time';
 const node = process.execPath;
 const register = path.join(root, 'scripts', 'register.js');
@@ -49,6 +50,8 @@ interface Command {
 interface Measurement {
   readonly seconds: number;
   readonly peakRssMb?: number;
+  /** User + system CPU seconds. */
+  readonly cpuSeconds?: number;
 }
 
 export interface BenchArguments {
@@ -223,8 +226,8 @@ async function benchPart(part: Part, options: BenchArguments, scratch: string): 
       return [
         {
           part: 'validate (all stacks)',
-          measured: `${onePass.seconds.toFixed(1)} s`,
-          baseline: `per stack ${perStack.seconds.toFixed(1)} s`,
+          measured: formatMeasurement(onePass),
+          baseline: `per stack ${formatMeasurement(perStack)}`,
           ratio: `${ratio.toFixed(1)}x faster`,
           target: '<= 10 s',
           met: onePass.seconds <= 10,
@@ -260,8 +263,8 @@ async function benchPart(part: Part, options: BenchArguments, scratch: string): 
       return [
         {
           part: 'plan --env all --offline',
-          measured: `${parallel.seconds.toFixed(1)} s`,
-          baseline: `one at a time ${serial.seconds.toFixed(1)} s`,
+          measured: formatMeasurement(parallel),
+          baseline: `one at a time ${formatMeasurement(serial)}`,
           ratio: `${ratio.toFixed(1)}x faster`,
           target: '<= 45 s',
           met: parallel.seconds <= 45,
@@ -287,11 +290,11 @@ async function compare(runs: number, commands: readonly Command[]): Promise<Meas
 async function measure(command: Command): Promise<Measurement> {
   const rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}`);
   const timed = existsSync(GNU_TIME);
-  const argv = timed ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...command.argv] : [...command.argv];
+  const argv = timed ? [GNU_TIME, '-f', '%M %U %S', '-o', rssFile, ...command.argv] : [...command.argv];
   const started = performance.now();
   await runQuietly(argv, command.env ?? {}, command.label);
   const seconds = (performance.now() - started) / 1000;
-  return { seconds, peakRssMb: timed ? readPeakRssMb(rssFile) : undefined };
+  return { seconds, ...(timed ? readTimeFile(rssFile) : {}) };
 }
 
 /** Runs a command from the repository root; its output is shown only if it fails. */
@@ -315,24 +318,33 @@ function runQuietly(argv: readonly string[], env: NodeJS.ProcessEnv, label: stri
   });
 }
 
-function readPeakRssMb(file: string): number | undefined {
+function readTimeFile(file: string): Omit<Measurement, 'seconds'> {
   try {
-    // The last line: GNU time puts "Command exited with non-zero status" lines before the figure.
-    const lines = readFileSync(file, 'utf8').trim().split('\n');
-    const kb = Number(lines[lines.length - 1]);
-    return Number.isFinite(kb) ? kb / 1024 : undefined;
+    return parseTimeOutput(readFileSync(file, 'utf8'));
   } catch {
-    return undefined;
+    return {};
   } finally {
     rmSync(file, { force: true });
   }
 }
 
+/** GNU time's `%M %U %S` line (the last: "Command exited with non-zero status" lines come before it). */
+export function parseTimeOutput(text: string): Omit<Measurement, 'seconds'> {
+  const lines = text.trim().split('\n');
+  const [kb, user, system] = lines[lines.length - 1].split(' ').map(Number);
+  return {
+    ...(Number.isFinite(kb) ? { peakRssMb: kb / 1024 } : {}),
+    ...(Number.isFinite(user) && Number.isFinite(system) ? { cpuSeconds: user + system } : {}),
+  };
+}
+
 function summarize(measurements: readonly Measurement[]): Measurement {
   const peaks = measurements.map((m) => m.peakRssMb).filter((mb): mb is number => mb !== undefined);
+  const cpu = measurements.map((m) => m.cpuSeconds).filter((s): s is number => s !== undefined);
   return {
     seconds: median(measurements.map((m) => m.seconds)),
     peakRssMb: peaks.length > 0 ? median(peaks) : undefined,
+    cpuSeconds: cpu.length > 0 ? median(cpu) : undefined,
   };
 }
 
@@ -344,7 +356,8 @@ export function median(values: readonly number[]): number {
 
 function formatMeasurement(measurement: Measurement): string {
   const rss = measurement.peakRssMb === undefined ? '' : `, ${Math.round(measurement.peakRssMb)} MB`;
-  return `${measurement.seconds.toFixed(2)} s${rss}`;
+  const cpu = measurement.cpuSeconds === undefined ? '' : `, CPU ${measurement.cpuSeconds.toFixed(1)} s`;
+  return `${measurement.seconds.toFixed(2)} s${rss}${cpu}`;
 }
 
 function printTable(rows: readonly Row[]): void {

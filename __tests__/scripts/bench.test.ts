@@ -1,4 +1,10 @@
-import { generatedEnvironments, median, parseBenchArguments, SEQUENTIAL_CHECKS } from '../../scripts/bench';
+import {
+  generatedEnvironments,
+  median,
+  parseBenchArguments,
+  parseTimeOutput,
+  SEQUENTIAL_CHECKS,
+} from '../../scripts/bench';
 import packageJson from '../../package.json';
 import { TEST_PHASES } from '../../scripts/test';
 import { parseEnvironments } from '../../config';
@@ -44,6 +50,19 @@ describe('generatedEnvironments', () => {
     ]);
     expect(new Set(ten.map((environment) => environment.accountId)).size).toBe(10);
     expect(parseEnvironments(ten)).toHaveLength(10);
+  });
+});
+
+describe('parseTimeOutput', () => {
+  test('peak memory and user + system CPU from GNU time’s last line', () => {
+    expect(parseTimeOutput('Command exited with non-zero status 1\n434176 9.50 2.25\n')).toEqual({
+      peakRssMb: 424,
+      cpuSeconds: 11.75,
+    });
+  });
+
+  test('a line it cannot read gives nothing rather than a wrong figure', () => {
+    expect(parseTimeOutput('garbage')).toEqual({});
   });
 });
 

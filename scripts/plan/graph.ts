@@ -9,7 +9,10 @@ import { listSynthesizedStacks, type SynthesizedStack } from '../terraform';
 
 /** The parts of a synthesized `cdk.tf.json` the plan pipeline reads. */
 export interface TerraformJson {
-  readonly terraform?: { readonly backend?: Record<string, Record<string, unknown>> };
+  readonly terraform?: {
+    readonly backend?: Record<string, Record<string, unknown>>;
+    readonly required_providers?: Record<string, unknown>;
+  };
   readonly provider?: Record<string, ProviderBlock | readonly ProviderBlock[]>;
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
   readonly [key: string]: unknown;

@@ -4,12 +4,12 @@
  * skip flags, and points every `terraform_remote_state` at a stand-in state file holding the upstream
  * stack's planned outputs.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { ProviderBlock, StackNode, TerraformJson } from './graph';
 import { standInValue, type CtyType, type PlaceholderHint, type TypedValue } from './placeholders';
-import { runTerraform, terraformCliConfig } from '../terraform';
+import { schemaDigest } from '../provider-schemas';
+
+export { blockType } from '../provider-schemas';
 
 /** The override file's name: Terraform merges `*_override.tf.json` over the other files of the directory. */
 export const OVERRIDE_FILE = 'offline_override.tf.json';
@@ -216,79 +216,11 @@ export function pinnedAccountId(config: TerraformJson): string | undefined {
 
 /**
  * The resource types of the providers initialized in `dir` (`terraform providers schema -json`, seconds of
- * work), cached by the lock file's content under the project's Terraform cache.
+ * work, cached by the lock file's content; see `provider-schemas.ts`).
  */
 export async function resourceTypes(dir: string): Promise<ResourceTypes> {
-  const lock = readFileSync(path.join(dir, '.terraform.lock.hcl'), 'utf8');
-  const cacheDir = path.join(path.dirname(terraformCliConfig()), 'schemas');
-  const cacheFile = path.join(
-    cacheDir,
-    `${createHash('sha256').update(lock).digest('hex').slice(0, 32)}.json`,
-  );
-  try {
-    return JSON.parse(readFileSync(cacheFile, 'utf8')) as ResourceTypes;
-  } catch {
-    // Not cached yet.
-  }
-  const result = await runTerraform(['providers', 'schema', '-json'], { cwd: dir });
-  if (result.exitCode !== 0)
-    throw new Error(`terraform providers schema failed in ${dir}:\n${result.stderr}`);
-  const schemas = (JSON.parse(result.stdout) as ProvidersSchema).provider_schemas ?? {};
-  const types = { resource: {} as Record<string, CtyType>, data: {} as Record<string, CtyType> };
-  for (const schema of Object.values(schemas)) {
-    for (const [name, resource] of Object.entries(schema.resource_schemas ?? {})) {
-      types.resource[name] = blockType(resource.block);
-    }
-    for (const [name, resource] of Object.entries(schema.data_source_schemas ?? {})) {
-      types.data[name] = blockType(resource.block);
-    }
-  }
-  mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(cacheFile, JSON.stringify(types));
-  return types;
-}
-
-interface SchemaBlock {
-  readonly attributes?: Record<string, { type?: CtyType; nested_type?: NestedType }>;
-  readonly block_types?: Record<string, { nesting_mode: string; block: SchemaBlock }>;
-}
-
-interface NestedType {
-  readonly attributes: Record<string, { type?: CtyType; nested_type?: NestedType }>;
-  readonly nesting_mode: string;
-}
-
-interface ProvidersSchema {
-  readonly provider_schemas?: Record<
-    string,
-    {
-      resource_schemas?: Record<string, { block: SchemaBlock }>;
-      data_source_schemas?: Record<string, { block: SchemaBlock }>;
-    }
-  >;
-}
-
-/** The object type of a schema block: its attributes and nested blocks. */
-export function blockType(block: SchemaBlock): CtyType {
-  const attributes: Record<string, CtyType> = {};
-  for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
-    attributes[name] = attributeType(attribute);
-  }
-  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
-    attributes[name] = collectionOf(nested.nesting_mode, blockType(nested.block));
-  }
-  return ['object', attributes];
-}
-
-function attributeType(attribute: { type?: CtyType; nested_type?: NestedType }): CtyType {
-  if (attribute.type !== undefined) return attribute.type;
-  if (attribute.nested_type === undefined) return 'dynamic';
-  const nested = attribute.nested_type;
-  return collectionOf(nested.nesting_mode, blockType({ attributes: nested.attributes }));
-}
-
-function collectionOf(mode: string, type: CtyType): CtyType {
-  return mode === 'list' || mode === 'set' || mode === 'map' ? [mode, type] : type;
+  const { resource, data } = await schemaDigest(dir);
+  return { resource, data };
 }
 
 function regionOf(plan: PlanJson, source: OutputSource): string | undefined {

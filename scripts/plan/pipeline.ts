@@ -31,6 +31,10 @@ import {
 } from './offline';
 import { countChanges, countsPhrase, countsText, renderSummary, type StackPlan } from './summary';
 import { reviewPlan } from './destroy-guard';
+import { OFFLINE_STATE_FILE, sharedInit, type PrepareWorkingCopy } from './shared-init';
+
+// Offline: never an instance metadata call for credentials, whatever the machine.
+const OFFLINE_ENV: NodeJS.ProcessEnv = { AWS_EC2_METADATA_DISABLED: 'true' };
 
 // Each plan loads the whole AWS provider schema (~600 MB, seconds of CPU, mostly one core): one per core.
 export const DEFAULT_CONCURRENCY = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
@@ -91,6 +95,7 @@ export async function planEnvironment(options: PlanOptions): Promise<Environment
   const width = Math.max(...nodes.map((node) => node.name.length));
   const context: StackContext = {
     offline: options.offline,
+    prepareWorkingCopy: sharedInit(scratch, OFFLINE_ENV),
     detailedExitCode: options.detailedExitCode === true,
     outputDir,
     scratch,
@@ -143,6 +148,8 @@ export async function planEnvironment(options: PlanOptions): Promise<Environment
 
 interface StackContext {
   readonly offline: boolean;
+  /** Offline: readies a working copy to plan (see `shared-init.ts`). */
+  readonly prepareWorkingCopy: PrepareWorkingCopy;
   readonly detailedExitCode: boolean;
   readonly outputDir: string;
   /** A temporary directory: offline working copies, local states and stand-ins; removed at the end. */
@@ -171,27 +178,26 @@ async function planStack(node: StackNode, context: StackContext): Promise<StackP
   if (context.offline) {
     dir = path.join(context.scratch, 'work', node.name);
     planFile = path.join(context.scratch, `${node.name}.tfplan`);
-    // Never an instance metadata call for credentials, whatever the machine.
-    env = { AWS_EC2_METADATA_DISABLED: 'true' };
+    env = OFFLINE_ENV;
     try {
       // A copy, so `npm run validate` and `cdktf deploy` never meet the override; assets come along.
       cpSync(node.workingDirectory, dir, {
         recursive: true,
         filter: (source) => path.basename(source) !== '.terraform',
       });
-      const override = offlineOverride(node, {
-        state: path.join(context.scratch, 'state', `${node.name}.tfstate`),
-        standIns: context.standIns,
-      });
+      const override = offlineOverride(node, { state: OFFLINE_STATE_FILE, standIns: context.standIns });
       writeFileSync(path.join(dir, OVERRIDE_FILE), `${JSON.stringify(override, null, 2)}\n`);
     } catch (error) {
       return fail('override', error instanceof Error ? error.message : String(error));
     }
   }
 
-  const init = await initStack(dir, [], env);
-  if (init.exitCode !== 0) return fail('init', init);
-  const lock = context.offline ? ['-lock=false'] : ['-lock-timeout=120s'];
+  const init = context.offline
+    ? await context.prepareWorkingCopy(node.config, dir)
+    : await nonZero(initStack(dir, [], env));
+  if (init !== undefined) return fail('init', init);
+  // Offline the state is empty, so a refresh has nothing to read (data sources are read either way).
+  const lock = context.offline ? ['-lock=false', '-refresh=false'] : ['-lock-timeout=120s'];
   // With -detailed-exitcode, 2 means "planned, with changes" (drift); 1 is still an error.
   const detailed = context.detailedExitCode ? ['-detailed-exitcode'] : [];
   const plan = await runTerraform(
@@ -289,6 +295,12 @@ function buffered(context: StackContext): { context: StackContext; flush: () => 
       for (const [node, text] of lines.splice(0)) context.progress(node, text);
     },
   };
+}
+
+/** The result of a Terraform run that failed; undefined when it succeeded. */
+async function nonZero(run: Promise<TerraformResult>): Promise<TerraformResult | undefined> {
+  const result = await run;
+  return result.exitCode === 0 ? undefined : result;
 }
 
 export type PlanSlot = <T>(task: () => Promise<T>) => Promise<T>;
