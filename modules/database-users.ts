@@ -85,7 +85,7 @@ const SECRETS_MANAGER = 'secretsmanager.amazonaws.com';
 
 /**
  * Each application's own MySQL user, database and rotated secret, made by a function inside the VPC:
- * a Lambda function (Node.js 20, the bundled mysql2 driver, TLS verified against the RDS CAs) in
+ * a Lambda function (Node.js 22, the bundled mysql2 driver, TLS verified against the RDS CAs) in
  * the given subnets and security group, with the only role that may read the master secret. Terraform
  * invokes it at apply (`aws_lambda_invocation`, again whenever its input or code changes) to create
  * the databases, the first user `<app>_a` and the first secret version; Secrets Manager invokes it to
