@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The smallest gp3 volume RDS allocates for MySQL (RDS user guide, "Amazon RDS DB instance storage"). */
+export const MIN_GP3_STORAGE_GB = 20;
+
 /**
  * RDS for MySQL DB instance classes this project accepts, by family, with the lowest MySQL 8.0
  * minor version the family runs (undefined: every 8.0 version). From the Amazon RDS user guide,
@@ -253,8 +256,11 @@ function checkData(data: DataConfig, ctx: z.RefinementCtx): void {
     );
   }
 
-  if (db.allocatedStorageGb < 20)
-    problem(['allocatedStorageGb'], `${db.allocatedStorageGb} GB is below the 20 GB minimum of gp3 storage`);
+  if (db.allocatedStorageGb < MIN_GP3_STORAGE_GB)
+    problem(
+      ['allocatedStorageGb'],
+      `${db.allocatedStorageGb} GB is below the ${MIN_GP3_STORAGE_GB} GB minimum of gp3 storage`,
+    );
   else if (db.allocatedStorageGb > db.maxAllocatedStorageGb)
     problem(
       ['allocatedStorageGb'],

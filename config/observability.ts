@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_GP3_STORAGE_GB } from './data';
 
 /**
  * A pragmatic e-mail check: a local part of dot-separated atoms (no leading, trailing or doubled
@@ -76,8 +77,12 @@ const thresholdsSchema = z
       .object({
         /** Average CPU over 5 minutes. @default 80 */
         cpuPercent: percent.default(80),
-        /** Free storage below this many GiB (of the 20 GiB allocated). @default 2 */
-        freeStorageGiB: positive.default(2),
+        /**
+         * Free storage below this many GiB. Below 10 % of the allocated storage, where RDS storage
+         * autoscaling starts, so the alarm means autoscaling did not help (ceiling reached, or within
+         * six hours of the last modification). @default 1
+         */
+        freeStorageGiB: positive.default(1),
         /** Freeable memory below this many MiB (a db.t4g.micro has 1 GiB). @default 100 */
         freeableMemoryMiB: positive.default(100),
         /** Connections at or above this (a db.t4g.micro's max_connections is about 60). @default 50 */
@@ -182,6 +187,7 @@ export type ObservabilityConfig = z.output<typeof observabilitySchema>;
 interface AlarmSources {
   readonly deletionProtection: boolean;
   readonly web: { readonly detailedMonitoring: boolean; readonly cpuTargetPercent: number };
+  readonly data: { readonly database: { readonly allocatedStorageGb: number } };
   readonly observability: ObservabilityConfig;
 }
 
@@ -206,6 +212,20 @@ export function checkAlarmSources(environment: AlarmSources, ctx: z.RefinementCt
       code: z.ZodIssueCode.custom,
       path: ['observability', 'thresholds', 'web', 'cpuPercent'],
       message: `${cpuPercent} % is not above web.cpuTargetPercent (${environment.web.cpuTargetPercent} %), which auto scaling holds the average at; the alarm would fire whenever scaling works`,
+    });
+  }
+  // RDS storage autoscaling starts a modification once free space is at or below 10 % of the allocated
+  // storage for five minutes (RDS user guide, "Managing capacity automatically with Amazon RDS storage
+  // autoscaling"); the schema always enables it (maxAllocatedStorageGb is at least 10 % above). An
+  // alarm at or above that point fires whenever autoscaling works.
+  const { freeStorageGiB } = environment.observability.thresholds.database;
+  const { allocatedStorageGb } = environment.data.database;
+  // An allocation below the gp3 minimum is refused by the data checks already.
+  if (allocatedStorageGb >= MIN_GP3_STORAGE_GB && freeStorageGiB * 10 >= allocatedStorageGb) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['observability', 'thresholds', 'database', 'freeStorageGiB'],
+      message: `${freeStorageGiB} GiB is not below 10 % of data.database.allocatedStorageGb (${allocatedStorageGb} GiB), where RDS storage autoscaling starts; the alarm would fire whenever autoscaling works`,
     });
   }
   if (environment.deletionProtection && environment.observability.alarmEmails.length === 0) {

@@ -20,7 +20,7 @@ describe('observability settings', () => {
       thresholds: {
         web: { cpuPercent: 60, cpuPeriodSeconds: 60 },
         loadBalancer: { elb5xxCount: 10, responseTimeP95Seconds: 1, responseTimeP99Seconds: 3 },
-        database: { cpuPercent: 80, freeStorageGiB: 2 },
+        database: { cpuPercent: 80, freeStorageGiB: 1 },
         billingUsd: 10,
       },
       auditTrail: { owner: true, cloudWatchLogs: false, retentionDays: 365 },
@@ -158,6 +158,34 @@ describe('observability settings', () => {
   test('the shipped prod environment names a subscriber', () => {
     const prod = parseEnvironments(environments).find((environment) => environment.name === 'prod');
     expect(prod?.observability.alarmEmails).toEqual(['ops@example.com']);
+  });
+
+  test('a free-storage alarm at 10 % of the allocated storage (where autoscaling starts) is rejected', () => {
+    expect(
+      configProblems([
+        {
+          ...valid,
+          data: { database: { allocatedStorageGb: 30 } },
+          observability: { ...subscribers, thresholds: { database: { freeStorageGiB: 3 } } },
+        },
+      ]),
+    ).toEqual([
+      'dev: observability.thresholds.database.freeStorageGiB: 3 GiB is not below 10 % of data.database.allocatedStorageGb (30 GiB), where RDS storage autoscaling starts; the alarm would fire whenever autoscaling works',
+    ]);
+    expect(problemsOf({ thresholds: { database: { freeStorageGiB: 2.5 } } })).toEqual([
+      'dev: observability.thresholds.database.freeStorageGiB: 2.5 GiB is not below 10 % of data.database.allocatedStorageGb (20 GiB), where RDS storage autoscaling starts; the alarm would fire whenever autoscaling works',
+    ]);
+  });
+
+  test('a free-storage alarm just below 10 % of the allocated storage is accepted', () => {
+    const [environment] = parseEnvironments([
+      {
+        ...valid,
+        data: { database: { allocatedStorageGb: 30 } },
+        observability: { ...subscribers, thresholds: { database: { freeStorageGiB: 2.9 } } },
+      },
+    ]);
+    expect(environment.observability.thresholds.database.freeStorageGiB).toBe(2.9);
   });
 
   test('a web CPU alarm at the scaling target is rejected', () => {

@@ -39,7 +39,7 @@ export class DatabaseAlarms extends AlarmGroup {
       treatMissingData: 'missing',
     });
     this.addAlarm('free-storage-low', {
-      description: `The database has less than ${t.freeStorageGiB} GiB of free storage; it stops accepting writes when full. Delete data or raise the allocated storage.`,
+      description: `The database has less than ${t.freeStorageGiB} GiB of free storage, past where storage autoscaling adds space: it is at its ceiling or within six hours of its last change. It stops accepting writes when full. Raise the storage ceiling or the allocated storage, or delete data.`,
       metric: { ...metrics.freeStorage, period: 300 },
       comparison: 'LessThanThreshold',
       threshold: t.freeStorageGiB * GiB,
