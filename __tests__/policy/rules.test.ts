@@ -1,7 +1,7 @@
 /**
  * Every guardrail rule against its fixtures (`fixtures/<service>.ts`, one file per rule file):
  * each violating fixture fails its rule at the construct it returns (with exactly the reasons it
- * lists, when it lists them), each compliant fixture passes it.
+ * lists, which every violating fixture states), each compliant fixture passes it.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
@@ -102,6 +102,10 @@ describe('guardrail rules', () => {
     expect(covered(compliant)).toEqual(ids);
   });
 
+  test('every violating fixture states the exact reasons its rule gives', () => {
+    expect(violating.filter((f) => f.reasons === undefined).map((f) => `${f.rule}: ${f.what}`)).toEqual([]);
+  });
+
   test('every rule has a unique id, a one-line info and an explanation', () => {
     expect(new Set(RULES.map((rule) => rule.id)).size).toBe(RULES.length);
     for (const rule of RULES) {
@@ -122,10 +126,8 @@ describe('guardrail rules', () => {
   test.each(violating.map((f) => [f.rule, f.what, f] as const))('%s fails %s', (rule, _what, fixture) => {
     const { findings, path } = findingsOf(fixture.build);
     expect(findings).toContainEqual(expect.objectContaining({ ruleId: rule, severity: 'error', path }));
-    if (fixture.reasons !== undefined) {
-      const reasons = findings.filter((f) => f.ruleId === rule).map((f) => withoutHashes(f.reason));
-      expect(reasons).toEqual(fixture.reasons);
-    }
+    const reasons = findings.filter((f) => f.ruleId === rule).map((f) => withoutHashes(f.reason));
+    expect(reasons).toEqual(fixture.reasons);
   });
 
   test.each(compliant.map((f) => [f.rule, f.what, f] as const))('%s passes %s', (rule, _what, fixture) => {
