@@ -6,6 +6,8 @@
  * if the destroy guard blocks a loss (`plan/review.ts`; `--base DIR` adds the configuration diff against
  * that synth, `--allowances FILE` the accepted losses). `--drift` reports drift instead (`plan/drift.ts`,
  * exit 2 on drift). `--skip-synth` plans an existing synth (CI hands `cdktf.out` over as an artifact).
+ * Offline, the stacks ready at the same moment plan as one Terraform run (`plan/wave-run.ts`);
+ * `--per-stack` plans each in a run of its own.
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -13,13 +15,14 @@ import { parseArgs } from 'node:util';
 import { ALLOWANCES_FILE, blockedMessage } from './plan/destroy-guard';
 import { driftLines, driftOf, driftSelection, renderDriftReport } from './plan/drift';
 import { environmentOf, loadStacks } from './plan/graph';
-import { DEFAULT_CONCURRENCY, planEnvironment, planSlots } from './plan/pipeline';
+import { DEFAULT_CONCURRENCY, planEnvironment, planSlots, planText } from './plan/pipeline';
+import { wavePlanner } from './plan/wave-run';
 import { readAllowances, reviewEnvironment } from './plan/review';
 import { writeFileSync } from 'node:fs';
 
 const root = path.resolve(__dirname, '..');
 const USAGE =
-  'Usage: npm run plan -- --env <env>|all [--stack <name>...] [--offline | --drift] [--base DIR] [--allowances FILE] [--skip-synth] [--concurrency N] [--no-review] [--outdir cdktf.out] [--plan-dir plan.out]';
+  'Usage: npm run plan -- --env <env>|all [--stack <name>...] [--offline | --drift] [--base DIR] [--allowances FILE] [--skip-synth] [--concurrency N] [--per-stack] [--no-review] [--outdir cdktf.out] [--plan-dir plan.out]';
 
 export interface PlanArguments {
   readonly environment: string;
@@ -33,6 +36,8 @@ export interface PlanArguments {
   readonly skipSynth: boolean;
   /** Stacks planned at once, across all environments: the number of cores unless `--concurrency`. */
   readonly concurrency: number;
+  /** Offline, plan each stack in a Terraform run of its own rather than each wave in one. */
+  readonly perStack: boolean;
   /** The base branch's synth, for the configuration diff. */
   readonly baseSynthDir?: string;
   readonly allowancesFile: string;
@@ -56,6 +61,7 @@ export function parsePlanArguments(args: readonly string[]): PlanArguments {
         drift: { type: 'boolean', default: false },
         'skip-synth': { type: 'boolean', default: false },
         concurrency: { type: 'string' },
+        'per-stack': { type: 'boolean', default: false },
         base: { type: 'string' },
         allowances: { type: 'string', default: ALLOWANCES_FILE },
         'no-review': { type: 'boolean', default: false },
@@ -86,6 +92,7 @@ export function parsePlanArguments(args: readonly string[]): PlanArguments {
     drift: values.drift === true,
     skipSynth: values['skip-synth'] === true,
     concurrency,
+    perStack: values['per-stack'] === true,
     baseSynthDir: values.base === undefined ? undefined : path.resolve(values.base),
     allowancesFile: path.resolve(values.allowances as string),
     review: values['no-review'] !== true,
@@ -125,8 +132,10 @@ async function main(args: readonly string[]): Promise<void> {
   const selections = environments.map((environment) =>
     options.drift ? driftSelection(loadStacks(options.synthDir), environment) : undefined,
   );
-  // Every environment at once: independent chains share one place per core.
+  // Every environment at once: independent chains share one place per core, and offline the stacks of
+  // every environment that are ready at the same moment plan as one Terraform run.
   const slot = planSlots(options.concurrency);
+  const waves = wavePlanner(slot, planText);
   const results = await Promise.all(
     environments.map((environment, index) => {
       const selection = selections[index];
@@ -134,6 +143,7 @@ async function main(args: readonly string[]): Promise<void> {
         ...options,
         environment,
         slot,
+        waves,
         stacks:
           selection === undefined
             ? options.stacks

@@ -14,6 +14,7 @@ describe('parsePlanArguments', () => {
       offline: true,
       skipSynth: false,
       concurrency: DEFAULT_CONCURRENCY,
+      perStack: false,
       synthDir: path.join(root, 'cdktf.out'),
       planDir: path.join(root, 'plan.out'),
       drift: false,
@@ -49,6 +50,11 @@ describe('parsePlanArguments', () => {
     expect(() => parsePlanArguments(['--env', 'prod', '--drift', '--offline'])).toThrow(
       '--drift plans against AWS; it does not go with --offline.',
     );
+  });
+
+  test('offline, each wave is one Terraform run unless --per-stack', () => {
+    expect(parsePlanArguments(['--env', 'all', '--offline']).perStack).toBe(false);
+    expect(parsePlanArguments(['--env', 'all', '--offline', '--per-stack']).perStack).toBe(true);
   });
 
   test('against AWS unless --offline', () => {

@@ -5,8 +5,10 @@
  * per stack the plan text, the plan JSON and its counts, the dependency order, and one Markdown summary.
  *
  * Against AWS, each stack plans in its synthesized directory with its real backend and providers (what
- * `cdktf deploy` will run). Offline, each plans in a copy of that directory in a temporary directory, with
- * the override file of `offline.ts`; an upstream stack's planned outputs stand in for its state.
+ * `cdktf deploy` will run). Offline, the stacks ready at the same moment plan as one Terraform run (a wave,
+ * `wave-run.ts`; across environments when they share a planner), each stack a child module; a stack alone,
+ * or every stack of a wave that fails, plans in a copy of its directory in a temporary directory, with the
+ * override file of `offline.ts`. An upstream stack's planned outputs stand in for its state.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -26,12 +28,21 @@ import {
   pinnedAccountId,
   resourceTypes,
   standInOutputs,
+  type ResourceTypes,
   standInState,
   type PlanJson,
 } from './offline';
-import { countChanges, countsPhrase, countsText, renderSummary, type StackPlan } from './summary';
+import {
+  countChanges,
+  countsPhrase,
+  countsText,
+  renderSummary,
+  type PlanCounts,
+  type StackPlan,
+} from './summary';
 import { reviewPlan } from './destroy-guard';
 import { OFFLINE_STATE_FILE, sharedInit, type PrepareWorkingCopy } from './shared-init';
+import { canJoinWave, hasUnknownOutputs, wavePlanner, type WavePlanner } from './wave-run';
 
 // Offline: never an instance metadata call for credentials, whatever the machine.
 const OFFLINE_ENV: NodeJS.ProcessEnv = { AWS_EC2_METADATA_DISABLED: 'true' };
@@ -60,6 +71,14 @@ export interface PlanOptions {
    * they share the cores. @default planSlots(concurrency)
    */
   readonly slot?: PlanSlot;
+  /**
+   * Offline: gathers the stacks ready at the same moment into one Terraform run. Pass one
+   * `wavePlanner(slot, planText)` to every environment of a run so that their waves join.
+   * @default a planner of this environment's own, over `slot`
+   */
+  readonly waves?: WavePlanner;
+  /** Offline, plan each stack in a Terraform run of its own (`--per-stack`). @default false */
+  readonly perStack?: boolean;
   /** Progress lines; each stack's lines come as one block when it is done. @default console.log */
   readonly log?: (line: string) => void;
 }
@@ -104,6 +123,7 @@ export async function planEnvironment(options: PlanOptions): Promise<Environment
     progress: (node, text) => log(`${node.name.padEnd(width)}  ${text}`),
   };
   const slot = options.slot ?? planSlots(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const planner = options.waves ?? wavePlanner(slot, planText);
   const planned = new Map<string, Promise<StackPlan>>();
   try {
     for (const node of nodes) {
@@ -118,14 +138,17 @@ export async function planEnvironment(options: PlanOptions): Promise<Environment
             context.progress(node, `SKIPPED (${reason})`);
             return { stack: node.name, status: 'skipped', reason, seconds: 0 } as const;
           }
-          return slot(async () => {
-            const block = buffered(context);
-            try {
-              return await planStack(node, block.context);
-            } finally {
-              block.flush();
-            }
-          });
+          const alone = () =>
+            slot(async () => {
+              const block = buffered(context);
+              try {
+                return await planStack(node, block.context);
+              } finally {
+                block.flush();
+              }
+            });
+          const inWave = options.offline && options.perStack !== true && canJoinWave(node);
+          return inWave ? planInWave(node, context, planner, alone) : alone();
         }),
       );
     }
@@ -209,16 +232,83 @@ async function planStack(node: StackNode, context: StackContext): Promise<StackP
   const show = await runTerraform(['show', '-json', planFile], { cwd: dir, env });
   if (show.exitCode !== 0) return fail('show', show);
   const planJson = JSON.parse(show.stdout) as PlanJson;
+  return recordPlan(node, context, {
+    plan: planJson,
+    planJsonText: show.stdout,
+    text: planText(plan.stdout),
+    counts: countChanges(planJson),
+    types: () => resourceTypes(dir),
+    ...(context.detailedExitCode ? { drifted } : {}),
+    started,
+  });
+}
 
-  const counts = countChanges(planJson);
-  const text = planText(plan.stdout);
+/**
+ * Offline: plans the stack in the next wave (`wave-run.ts`), or on its own (`alone`) when it is the only
+ * stack of its wave or the wave could not be planned as one.
+ */
+async function planInWave(
+  node: StackNode,
+  context: StackContext,
+  waves: WavePlanner,
+  alone: () => Promise<StackPlan>,
+): Promise<StackPlan> {
+  const started = performance.now();
+  const outcome = await waves({ node, standIns: { ...context.standIns } });
+  if (outcome.status === 'alone') {
+    if (outcome.plannedWith.length > 1) {
+      const why = outcome.reason.split('\n').find((line) => line.trim() !== '') ?? outcome.reason;
+      context.progress(
+        node,
+        `its wave (${outcome.plannedWith.join(', ')}) did not plan as one (${why}); planning it alone`,
+      );
+    }
+    return alone();
+  }
+  const block = buffered(context);
+  try {
+    return await recordPlan(node, block.context, {
+      plan: outcome.plan,
+      planJsonText: JSON.stringify(outcome.plan),
+      text: outcome.text,
+      counts: outcome.counts,
+      types: async () => {
+        if (outcome.types === undefined) throw new Error('the wave did not read the provider types');
+        return outcome.types;
+      },
+      wave: outcome.wave,
+      started,
+    });
+  } finally {
+    block.flush();
+  }
+}
+
+interface PlannedStack {
+  readonly plan: PlanJson;
+  /** What `<stack>.plan.json` holds. */
+  readonly planJsonText: string;
+  readonly text: string;
+  readonly counts: PlanCounts;
+  /** The providers' resource types, for a stand-in with values unknown until apply. */
+  readonly types: () => Promise<ResourceTypes>;
+  readonly drifted?: boolean;
+  /** Offline: the stacks of the Terraform run this stack was planned in, when there were several. */
+  readonly wave?: readonly string[];
+  readonly started: number;
+}
+
+/** Writes a planned stack's files and stand-in, logs its counts and returns its plan. */
+async function recordPlan(node: StackNode, context: StackContext, planned: PlannedStack): Promise<StackPlan> {
+  const seconds = () => (performance.now() - planned.started) / 1000;
+  const { counts, text } = planned;
   const note = localStateNote(node, context.offline);
   writeFileSync(path.join(context.outputDir, `${node.name}.plan.txt`), text);
-  writeFileSync(path.join(context.outputDir, `${node.name}.plan.json`), show.stdout);
+  writeFileSync(path.join(context.outputDir, `${node.name}.plan.json`), planned.planJsonText);
   // What the review job without credentials gets: actions and replace paths, no sensitive values.
   writeFileSync(
     path.join(context.outputDir, `${node.name}.changes.json`),
-    `${JSON.stringify(reviewPlan(planJson), null, 2)}\n`,
+    `${JSON.stringify(reviewPlan(planned.plan), null, 2)}\n`,
   );
   writeFileSync(
     path.join(context.outputDir, `${node.name}.counts.txt`),
@@ -227,13 +317,21 @@ async function planStack(node: StackNode, context: StackContext): Promise<StackP
 
   if (context.offline && context.dependents.has(node.name)) {
     try {
-      context.standIns[node.name] = await writeStandIn(node, dir, planJson, context.scratch);
+      context.standIns[node.name] = await writeStandIn(node, planned.types, planned.plan, context.scratch);
     } catch (error) {
-      return fail('stand-in', error instanceof Error ? error.message : String(error));
+      const reason = `terraform stand-in failed:\n${error instanceof Error ? error.message : String(error)}`;
+      writeFileSync(path.join(context.outputDir, `${node.name}.error.txt`), `${reason}\n`);
+      context.progress(node, `FAILED at stand-in (${seconds().toFixed(1)}s)\n${indent(reason)}`);
+      return { stack: node.name, status: 'failed', reason, seconds: seconds() };
     }
   }
   const flagged = counts.destroy > 0 ? '  <-- DESTROYS OR REPLACES' : '';
-  context.progress(node, `ok      ${countsPhrase(counts)} (${seconds().toFixed(1)}s)${flagged}${note ?? ''}`);
+  const wave = planned.wave ?? [];
+  const withOthers = wave.length > 1 ? `, one Terraform run for ${wave.length} stacks` : '';
+  context.progress(
+    node,
+    `ok      ${countsPhrase(counts)} (${seconds().toFixed(1)}s${withOthers})${flagged}${note ?? ''}`,
+  );
   for (const line of countsText(node.name, counts).split('\n').slice(1)) context.progress(node, line);
   return {
     stack: node.name,
@@ -241,17 +339,19 @@ async function planStack(node: StackNode, context: StackContext): Promise<StackP
     counts,
     text: note === undefined ? text : `${note.trim()}\n\n${text}`,
     seconds: seconds(),
-    ...(context.detailedExitCode ? { drifted } : {}),
+    ...(planned.drifted === undefined ? {} : { drifted: planned.drifted }),
   };
 }
 
 /** Writes the stand-in state of a planned stack for the stacks that read it; returns its path. */
-async function writeStandIn(node: StackNode, dir: string, plan: PlanJson, scratch: string): Promise<string> {
-  const needsTypes = Object.values(plan.output_changes ?? {}).some((change) =>
-    JSON.stringify(change.after_unknown ?? false).includes('true'),
-  );
+async function writeStandIn(
+  node: StackNode,
+  types: () => Promise<ResourceTypes>,
+  plan: PlanJson,
+  scratch: string,
+): Promise<string> {
   const outputs = standInOutputs(plan, {
-    types: needsTypes ? await resourceTypes(dir) : undefined,
+    types: hasUnknownOutputs(plan) ? await types() : undefined,
     accountId: pinnedAccountId(node.config),
   });
   const file = path.join(scratch, 'stand-in', `${node.name}.tfstate`);

@@ -5,15 +5,17 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { App, S3Backend, TerraformStack } from 'cdktf';
+import { App, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 
 /**
  * A synthesized app of two stacks of environment `dev`: `dev-producer` (a VPC and a bucket) and
  * `dev-consumer` (a subnet in that VPC, tagged with the bucket's ARN, and an aliased provider), as
  * `app.synth()` writes it: cross-stack outputs in the producer, a `terraform_remote_state` in the consumer.
+ * With `sibling`, a third stack `dev-sibling` that reads nothing and has no provider (one output): it
+ * plans in the producer's wave, and alone in well under a second.
  * Returns the synth output directory (a new temporary directory).
  */
-export function synthesizeProducerConsumer(): string {
+export function synthesizeProducerConsumer(options: { readonly sibling?: boolean } = {}): string {
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'plan-pair-'));
   const app = new App({ outdir });
   const stack = (id: string) => {
@@ -41,6 +43,15 @@ export function synthesizeProducerConsumer(): string {
     cidrBlock: '10.0.1.0/24',
     tags: { bucket: bucket.arn },
   });
+  if (options.sibling === true) {
+    const sibling = new TerraformStack(app, 'dev-sibling');
+    new S3Backend(sibling, {
+      bucket: 'plan-test-state',
+      key: 'plan-test/dev/dev-sibling.tfstate',
+      region: 'ap-northeast-1',
+    });
+    new TerraformOutput(sibling, 'greeting', { value: 'hello' });
+  }
   app.synth();
   return outdir;
 }

@@ -34,8 +34,9 @@ describe('planEnvironment offline', () => {
   let pairDir: string;
   let pair: Promise<EnvironmentPlan>;
   let broken: Promise<EnvironmentPlan>;
-  const quiet = () => undefined;
   const estateLog: string[] = [];
+  const pairLog: string[] = [];
+  const brokenLog: string[] = [];
   beforeAll(() => {
     // As `--env all` does: the three runs share two places.
     const slot = planSlots(2);
@@ -52,7 +53,8 @@ describe('planEnvironment offline', () => {
       slot,
       log: (line) => estateLog.push(line),
     });
-    const pairSynth = synthesizeProducerConsumer();
+    // With a sibling that reads nothing, so the producer plans in a wave of two.
+    const pairSynth = synthesizeProducerConsumer({ sibling: true });
     temporaryDirs.push(pairSynth);
     pairDir = temporaryDir('plan-pair-out-');
     pair = planEnvironment({
@@ -61,10 +63,10 @@ describe('planEnvironment offline', () => {
       planDir: pairDir,
       offline: true,
       slot,
-      log: quiet,
+      log: (line) => pairLog.push(line),
     });
-    // The same pair with a producer Terraform rejects.
-    const brokenSynth = synthesizeProducerConsumer();
+    // The same with a producer Terraform rejects.
+    const brokenSynth = synthesizeProducerConsumer({ sibling: true });
     temporaryDirs.push(brokenSynth);
     const producerFile = path.join(brokenSynth, 'stacks', 'dev-producer', 'cdk.tf.json');
     const producer = JSON.parse(readFileSync(producerFile, 'utf8'));
@@ -76,13 +78,21 @@ describe('planEnvironment offline', () => {
       planDir: temporaryDir('plan-broken-out-'),
       offline: true,
       slot,
-      log: quiet,
+      log: (line) => brokenLog.push(line),
     });
   });
 
-  test('the state and network stacks plan, each adding every resource it synthesizes', async () => {
+  test('the state and network stacks plan in one Terraform run, each adding every resource it synthesizes', async () => {
     const result = await estate;
     expect(result.ok).toBe(true);
+    expect(estateLog.filter((line) => line.includes(' ok '))).toEqual([
+      expect.stringMatching(
+        /^dev-(state|network) +ok +\d+ to add, 0 to change, 0 to destroy \([\d.]+s, one Terraform run for 2 stacks\)$/,
+      ),
+      expect.stringMatching(
+        /^dev-(state|network) +ok +\d+ to add, 0 to change, 0 to destroy \([\d.]+s, one Terraform run for 2 stacks\)$/,
+      ),
+    ]);
     for (const stack of ['dev-network', 'dev-state']) {
       const plan = result.plans.find((p) => p.stack === stack);
       expect(plan).toMatchObject({
@@ -103,7 +113,7 @@ describe('planEnvironment offline', () => {
     expect(blocks.sort()).toEqual(['dev-network', 'dev-state']);
   });
 
-  test('the counts agree with Terraform’s own Plan line', async () => {
+  test('the counts agree with the Plan line (a wave adds its stacks up to Terraform’s own)', async () => {
     const result = await estate;
     for (const plan of result.plans) {
       if (plan.status !== 'planned') throw new Error(`${plan.stack} did not plan`);
@@ -139,7 +149,14 @@ describe('planEnvironment offline', () => {
   test('a consumer plans after its producer, reading typed placeholders of the producer’s outputs', async () => {
     const result = await pair;
     expect(result.ok).toBe(true);
-    expect(result.waves).toEqual([['dev-producer'], ['dev-consumer']]);
+    expect(result.waves).toEqual([['dev-producer', 'dev-sibling'], ['dev-consumer']]);
+    // The producer's stand-in comes from its part of a wave's plan; the consumer, alone in its wave, plans alone.
+    expect(pairLog.find((line) => line.startsWith('dev-producer '))).toMatch(
+      /one Terraform run for 2 stacks\)$/,
+    );
+    expect(pairLog.find((line) => line.startsWith('dev-consumer '))).toMatch(
+      /^dev-consumer +init, plan\.\.\.$/,
+    );
     const plan = JSON.parse(readFileSync(path.join(result.outputDir, 'dev-consumer.plan.json'), 'utf8'));
     const subnet = plan.resource_changes.find((r: { address: string }) => r.address === 'aws_subnet.subnet');
     expect(subnet.change.after).toMatchObject({
@@ -151,7 +168,7 @@ describe('planEnvironment offline', () => {
     );
   });
 
-  test('a stack that fails to plan fails the run, and the stacks reading it are skipped', async () => {
+  test('a stack that fails to plan fails the run, its wave plans stack by stack, and its readers are skipped', async () => {
     const result = await broken;
     expect(result.ok).toBe(false);
     expect(result.plans).toEqual([
@@ -160,17 +177,34 @@ describe('planEnvironment offline', () => {
         status: 'failed',
         reason: expect.stringContaining('No argument or block type is named "bogus_attribute".'),
       }),
+      expect.objectContaining({ stack: 'dev-sibling', status: 'planned' }),
       expect.objectContaining({
         stack: 'dev-consumer',
         status: 'skipped',
         reason: 'not planned: it reads the outputs of dev-producer, which did not plan',
       }),
     ]);
+    // The wave's failure is said once per stack; then each stack's own plan says whose fault it was.
+    expect(brokenLog.filter((line) => line.includes('did not plan as one'))).toEqual([
+      "dev-producer  its wave (dev-producer, dev-sibling) did not plan as one (the wave's plan failed:); planning it alone",
+      "dev-sibling   its wave (dev-producer, dev-sibling) did not plan as one (the wave's plan failed:); planning it alone",
+    ]);
     const summary = readFileSync(path.join(result.outputDir, 'summary.md'), 'utf8');
-    expect(summary).toContain(':x: **2 of 2 stacks did not plan:** `dev-producer`, `dev-consumer`');
+    expect(summary).toContain(':x: **2 of 3 stacks did not plan:** `dev-producer`, `dev-consumer`');
     expect(readFileSync(path.join(result.outputDir, 'dev-producer.error.txt'), 'utf8')).toContain(
       'terraform plan failed:',
     );
+  });
+
+  test('a stack planned in a wave gets the same plan text and counts as planned alone', async () => {
+    // The sibling plans in the producer's wave in `pair`, and alone in `broken` (its wave failed).
+    const [inWave, alone] = await Promise.all([pair, broken]);
+    const sibling = (result: EnvironmentPlan) => result.plans.find((plan) => plan.stack === 'dev-sibling');
+    expect(sibling(inWave)).toMatchObject({ status: 'planned' });
+    // Only the time taken may differ.
+    const waveSibling = { ...sibling(inWave), seconds: 0 };
+    const aloneSibling = { ...sibling(alone), seconds: 0 };
+    expect(waveSibling).toEqual(aloneSibling);
   });
 });
 
