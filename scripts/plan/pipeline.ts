@@ -257,7 +257,10 @@ async function planInWave(
   const outcome = await waves({ node, standIns: { ...context.standIns } });
   if (outcome.status === 'alone') {
     if (outcome.plannedWith.length > 1) {
-      const why = outcome.reason.split('\n').find((line) => line.trim() !== '') ?? outcome.reason;
+      // The reason's first line, and Terraform's first error if it gives one.
+      const lines = outcome.reason.split('\n').map((line) => line.trim());
+      const error = lines.find((line) => line.startsWith('Error: '));
+      const why = [lines.find((line) => line !== ''), error].filter((line) => line !== undefined).join(' ');
       context.progress(
         node,
         `its wave (${outcome.plannedWith.join(', ')}) did not plan as one (${why}); planning it alone`,

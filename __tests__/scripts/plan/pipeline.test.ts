@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { planEnvironment, planSlots, planText, type EnvironmentPlan } from '../../../scripts/plan/pipeline';
+import { wavePlanner } from '../../../scripts/plan/wave-run';
 import { sharedAppSynth } from '../../app-synth';
 import { synthesizeProducerConsumer } from './fixtures';
 
@@ -40,6 +41,8 @@ describe('planEnvironment offline', () => {
   beforeAll(() => {
     // As `--env all` does: the three runs share two places.
     const slot = planSlots(2);
+    // As `--env all` does: the estate's and the pair's stacks ready together plan as one Terraform run.
+    const waves = wavePlanner(slot, planText);
     // The shared synth of the app: offline plans work on copies, so it stays as it is.
     const synth = sharedAppSynth();
     if (synth.status !== 0) throw new Error(synth.stderr);
@@ -51,6 +54,7 @@ describe('planEnvironment offline', () => {
       planDir: temporaryDir('plan-out-'),
       offline: true,
       slot,
+      waves,
       log: (line) => estateLog.push(line),
     });
     // With a sibling that reads nothing, so the producer plans in a wave of two.
@@ -63,6 +67,7 @@ describe('planEnvironment offline', () => {
       planDir: pairDir,
       offline: true,
       slot,
+      waves,
       log: (line) => pairLog.push(line),
     });
     // The same with a producer Terraform rejects.
@@ -70,7 +75,9 @@ describe('planEnvironment offline', () => {
     temporaryDirs.push(brokenSynth);
     const producerFile = path.join(brokenSynth, 'stacks', 'dev-producer', 'cdk.tf.json');
     const producer = JSON.parse(readFileSync(producerFile, 'utf8'));
-    producer.resource.aws_vpc.vpc.bogus_attribute = 1;
+    // Refused as Terraform reads the configuration, before any provider starts: the failures cost nothing.
+    producer.resource.aws_vpc.vpc.count = 1;
+    producer.resource.aws_vpc.vpc.for_each = { a: 'b' };
     writeFileSync(producerFile, JSON.stringify(producer));
     broken = planEnvironment({
       synthDir: brokenSynth,
@@ -82,15 +89,15 @@ describe('planEnvironment offline', () => {
     });
   });
 
-  test('the state and network stacks plan in one Terraform run, each adding every resource it synthesizes', async () => {
+  test('the state and network stacks plan in one run with the other app’s first wave, each adding every resource it synthesizes', async () => {
     const result = await estate;
     expect(result.ok).toBe(true);
     expect(estateLog.filter((line) => line.includes(' ok '))).toEqual([
       expect.stringMatching(
-        /^dev-(state|network) +ok +\d+ to add, 0 to change, 0 to destroy \([\d.]+s, one Terraform run for 2 stacks\)$/,
+        /^dev-(state|network) +ok +\d+ to add, 0 to change, 0 to destroy \([\d.]+s, one Terraform run for 4 stacks\)$/,
       ),
       expect.stringMatching(
-        /^dev-(state|network) +ok +\d+ to add, 0 to change, 0 to destroy \([\d.]+s, one Terraform run for 2 stacks\)$/,
+        /^dev-(state|network) +ok +\d+ to add, 0 to change, 0 to destroy \([\d.]+s, one Terraform run for 4 stacks\)$/,
       ),
     ]);
     for (const stack of ['dev-network', 'dev-state']) {
@@ -152,7 +159,7 @@ describe('planEnvironment offline', () => {
     expect(result.waves).toEqual([['dev-producer', 'dev-sibling'], ['dev-consumer']]);
     // The producer's stand-in comes from its part of a wave's plan; the consumer, alone in its wave, plans alone.
     expect(pairLog.find((line) => line.startsWith('dev-producer '))).toMatch(
-      /one Terraform run for 2 stacks\)$/,
+      /one Terraform run for 4 stacks\)$/,
     );
     expect(pairLog.find((line) => line.startsWith('dev-consumer '))).toMatch(
       /^dev-consumer +init, plan\.\.\.$/,
@@ -175,7 +182,7 @@ describe('planEnvironment offline', () => {
       expect.objectContaining({
         stack: 'dev-producer',
         status: 'failed',
-        reason: expect.stringContaining('No argument or block type is named "bogus_attribute".'),
+        reason: expect.stringContaining('Error: Invalid combination of "count" and "for_each"'),
       }),
       expect.objectContaining({ stack: 'dev-sibling', status: 'planned' }),
       expect.objectContaining({
@@ -185,9 +192,10 @@ describe('planEnvironment offline', () => {
       }),
     ]);
     // The wave's failure is said once per stack; then each stack's own plan says whose fault it was.
+    const why = 'the wave\'s terraform init failed: Error: Invalid combination of "count" and "for_each"';
     expect(brokenLog.filter((line) => line.includes('did not plan as one'))).toEqual([
-      "dev-producer  its wave (dev-producer, dev-sibling) did not plan as one (the wave's plan failed:); planning it alone",
-      "dev-sibling   its wave (dev-producer, dev-sibling) did not plan as one (the wave's plan failed:); planning it alone",
+      `dev-producer  its wave (dev-producer, dev-sibling) did not plan as one (${why}); planning it alone`,
+      `dev-sibling   its wave (dev-producer, dev-sibling) did not plan as one (${why}); planning it alone`,
     ]);
     const summary = readFileSync(path.join(result.outputDir, 'summary.md'), 'utf8');
     expect(summary).toContain(':x: **2 of 3 stacks did not plan:** `dev-producer`, `dev-consumer`');
