@@ -14,6 +14,9 @@ export { blockType } from '../provider-schemas';
 /** The override file's name: Terraform merges `*_override.tf.json` over the other files of the directory. */
 export const OVERRIDE_FILE = 'offline_override.tf.json';
 
+/** The environment of an offline Terraform run: never an instance metadata call for credentials. */
+export const OFFLINE_ENV: NodeJS.ProcessEnv = { AWS_EC2_METADATA_DISABLED: 'true' };
+
 /** Provider arguments that keep the AWS provider from calling AWS before a resource needs it (none does at plan). */
 export const OFFLINE_PROVIDER_ARGUMENTS = {
   access_key: 'mock-access-key',

@@ -23,6 +23,7 @@ import {
   type StackNode,
 } from './graph';
 import {
+  OFFLINE_ENV,
   OVERRIDE_FILE,
   offlineOverride,
   pinnedAccountId,
@@ -43,9 +44,6 @@ import {
 import { reviewPlan } from './destroy-guard';
 import { OFFLINE_STATE_FILE, sharedInit, type PrepareWorkingCopy } from './shared-init';
 import { canJoinWave, hasUnknownOutputs, wavePlanner, type WavePlanner } from './wave-run';
-
-// Offline: never an instance metadata call for credentials, whatever the machine.
-const OFFLINE_ENV: NodeJS.ProcessEnv = { AWS_EC2_METADATA_DISABLED: 'true' };
 
 // Each plan loads the whole AWS provider schema (~600 MB, seconds of CPU, mostly one core): one per core.
 export const DEFAULT_CONCURRENCY = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);

@@ -19,6 +19,7 @@ import { initStack, outputOf, runTerraform } from '../terraform';
 import { moduleNames, rootProviderSources, stackCopy, type StackCopy } from '../validate/root-module';
 import type { StackNode } from './graph';
 import {
+  OFFLINE_ENV,
   OFFLINE_PROVIDER_ARGUMENTS,
   OVERRIDE_FILE,
   offlineOverride,
@@ -56,12 +57,9 @@ export type WaveOutcome =
 /** Plans a stack in the next wave; resolves when the wave is done. */
 export type WavePlanner = (request: WaveRequest) => Promise<WaveOutcome>;
 
-/** Offline only: `OFFLINE_ENV` of the pipeline (no instance metadata calls). */
-const OFFLINE_ENV: NodeJS.ProcessEnv = { AWS_EC2_METADATA_DISABLED: 'true' };
-
 /**
- * A planner that gathers every request made before it next gets a place (`slot`) into one wave. Pass one
- * planner to every environment of a run, so that their chains share each wave.
+ * A planner that gathers every request made until it gets a place (`slot`) into one wave. Pass one planner
+ * to every environment of a run, so that their chains share each wave.
  * @param planText turns Terraform's plan output into the plan text (the pipeline's `planText`)
  * @param run plans one wave @default planWave
  */
@@ -71,33 +69,37 @@ export function wavePlanner(
   run: typeof planWave = planWave,
 ): WavePlanner {
   let waiting: { request: WaveRequest; resolve: (outcome: WaveOutcome) => void }[] = [];
-  let scheduled = false;
-  const start = () => {
-    scheduled = false;
-    const members = waiting;
-    waiting = [];
-    // The place is asked for at once; the requests made meanwhile form the next wave.
-    void slot(() =>
-      run(
-        members.map((member) => member.request),
-        planText,
-      ),
-    ).then(
-      (outcomes) => members.forEach((member, index) => member.resolve(outcomes[index])),
-      (error: unknown) => {
+  let asked = false;
+  const start = async () => {
+    const members = await slot(async () => {
+      // One turn of the event loop first: every stack that becomes ready with the first joins it.
+      await new Promise((resolve) => setImmediate(resolve));
+      const taken = waiting;
+      waiting = [];
+      asked = false;
+      try {
+        const outcomes = await run(
+          taken.map((member) => member.request),
+          planText,
+        );
+        return taken.map((member, index) => ({ member, outcome: outcomes[index] }));
+      } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        const plannedWith = members.map((member) => member.request.node.name);
-        for (const member of members) member.resolve({ status: 'alone', reason, plannedWith });
-      },
-    );
+        const plannedWith = taken.map((member) => member.request.node.name);
+        return taken.map((member) => ({
+          member,
+          outcome: { status: 'alone', reason, plannedWith } as const,
+        }));
+      }
+    });
+    for (const { member, outcome } of members) member.resolve(outcome);
   };
   return (request) =>
     new Promise((resolve) => {
       waiting.push({ request, resolve });
-      // After the current turn of the event loop: every stack that becomes ready with this one joins it.
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(start);
+      if (!asked) {
+        asked = true;
+        void start();
       }
     });
 }

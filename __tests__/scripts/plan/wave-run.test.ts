@@ -45,13 +45,10 @@ describe('writeWaveRoot', () => {
       { node: producer, standIns: {} },
       { node: consumer, standIns: { 'dev-producer': '/stand-in/dev-producer.tfstate' } },
     ]);
-    const stack = (name: string) => {
-      const config = readJson(path.join(producer.workingDirectory, 'cdk.tf.json')) as {
-        provider: { aws: Record<string, unknown>[] };
-      };
-      return name === 'aws' ? config.provider.aws : [];
+    const { provider } = readJson(path.join(producer.workingDirectory, 'cdk.tf.json')) as {
+      provider: { aws: Record<string, unknown>[] };
     };
-    const [main, billing] = stack('aws');
+    const [main, billing] = provider.aws;
     const billingArguments = Object.fromEntries(Object.entries(billing).filter(([key]) => key !== 'alias'));
     const root_ = readJson(path.join(root, 'main.tf.json')) as {
       terraform: object;
@@ -179,6 +176,24 @@ describe('wavePlanner', () => {
     ]);
     await planner({ node: producer, standIns: {} });
     expect(waves).toEqual([['dev-producer', 'dev-consumer'], ['dev-producer']]);
+  });
+
+  test('a request made while the planner waits for a place joins the wave', async () => {
+    const waves: string[][] = [];
+    const run = async (requests: readonly WaveRequest[]) => {
+      waves.push(requests.map((request) => request.node.name));
+      return requests.map(planned);
+    };
+    const slot = planSlots(1);
+    let release = () => undefined as void;
+    const busy = slot(() => new Promise<void>((resolve) => (release = resolve)));
+    const planner = wavePlanner(slot, (text) => text, run);
+    const first = planner({ node: producer, standIns: {} });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = planner({ node: consumer, standIns: {} });
+    release();
+    await Promise.all([busy, first, second]);
+    expect(waves).toEqual([['dev-producer', 'dev-consumer']]);
   });
 
   test('a wave that throws sends each of its stacks to plan alone, with the reason', async () => {
