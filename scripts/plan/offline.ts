@@ -189,6 +189,13 @@ export function standInOutputs(
   return outputs;
 }
 
+/** Whether a stand-in of this plan needs the provider's types: some output is unknown until apply. */
+export function hasUnknownOutputs(plan: PlanJson): boolean {
+  return Object.values(plan.output_changes ?? {}).some((change) =>
+    JSON.stringify(change.after_unknown ?? false).includes('true'),
+  );
+}
+
 /** A Terraform state (format 4) holding only outputs: what `terraform_remote_state` reads. */
 export function standInState(
   outputs: Readonly<Record<string, TypedValue & { sensitive: boolean }>>,

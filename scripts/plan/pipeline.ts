@@ -10,7 +10,7 @@
  * or every stack of a wave that fails, plans in a copy of its directory in a temporary directory, with the
  * override file of `offline.ts`. An upstream stack's planned outputs stand in for its state.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initStack, outputOf, runTerraform, type TerraformResult } from '../terraform';
@@ -22,28 +22,12 @@ import {
   selectStacks,
   type StackNode,
 } from './graph';
-import {
-  OFFLINE_ENV,
-  OVERRIDE_FILE,
-  offlineOverride,
-  pinnedAccountId,
-  resourceTypes,
-  standInOutputs,
-  type ResourceTypes,
-  standInState,
-  type PlanJson,
-} from './offline';
-import {
-  countChanges,
-  countsPhrase,
-  countsText,
-  renderSummary,
-  type PlanCounts,
-  type StackPlan,
-} from './summary';
-import { reviewPlan } from './destroy-guard';
+import { OFFLINE_ENV, OVERRIDE_FILE, offlineOverride, resourceTypes, type PlanJson } from './offline';
+import { indent, recordPlan, type RecordContext } from './record';
 import { OFFLINE_STATE_FILE, sharedInit, type PrepareWorkingCopy } from './shared-init';
-import { canJoinWave, hasUnknownOutputs, wavePlanner, type WavePlanner } from './wave-run';
+import { planSlots, type PlanSlot } from './slots';
+import { countChanges, renderSummary, type StackPlan } from './summary';
+import { canJoinWave, wavePlanner, type WavePlanner } from './wave-run';
 
 // Each plan loads the whole AWS provider schema (~600 MB, seconds of CPU, mostly one core): one per core.
 export const DEFAULT_CONCURRENCY = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
@@ -167,19 +151,10 @@ export async function planEnvironment(options: PlanOptions): Promise<Environment
   }
 }
 
-interface StackContext {
-  readonly offline: boolean;
+interface StackContext extends RecordContext {
   /** Offline: readies a working copy to plan (see `shared-init.ts`). */
   readonly prepareWorkingCopy: PrepareWorkingCopy;
   readonly detailedExitCode: boolean;
-  readonly outputDir: string;
-  /** A temporary directory: offline working copies, local states and stand-ins; removed at the end. */
-  readonly scratch: string;
-  /** The stand-in state file of each upstream stack planned so far. */
-  readonly standIns: Record<string, string>;
-  /** Stacks another selected stack reads from: they need a stand-in. */
-  readonly dependents: ReadonlySet<string>;
-  readonly progress: (node: StackNode, text: string) => void;
 }
 
 async function planStack(node: StackNode, context: StackContext): Promise<StackPlan> {
@@ -285,82 +260,6 @@ async function planInWave(
   }
 }
 
-interface PlannedStack {
-  readonly plan: PlanJson;
-  /** What `<stack>.plan.json` holds. */
-  readonly planJsonText: string;
-  readonly text: string;
-  readonly counts: PlanCounts;
-  /** The providers' resource types, for a stand-in with values unknown until apply. */
-  readonly types: () => Promise<ResourceTypes>;
-  readonly drifted?: boolean;
-  /** Offline: the stacks of the Terraform run this stack was planned in, when there were several. */
-  readonly wave?: readonly string[];
-  readonly started: number;
-}
-
-/** Writes a planned stack's files and stand-in, logs its counts and returns its plan. */
-async function recordPlan(node: StackNode, context: StackContext, planned: PlannedStack): Promise<StackPlan> {
-  const seconds = () => (performance.now() - planned.started) / 1000;
-  const { counts, text } = planned;
-  const note = localStateNote(node, context.offline);
-  writeFileSync(path.join(context.outputDir, `${node.name}.plan.txt`), text);
-  writeFileSync(path.join(context.outputDir, `${node.name}.plan.json`), planned.planJsonText);
-  // What the review job without credentials gets: actions and replace paths, no sensitive values.
-  writeFileSync(
-    path.join(context.outputDir, `${node.name}.changes.json`),
-    `${JSON.stringify(reviewPlan(planned.plan), null, 2)}\n`,
-  );
-  writeFileSync(
-    path.join(context.outputDir, `${node.name}.counts.txt`),
-    `${countsText(node.name, counts)}\n`,
-  );
-
-  if (context.offline && context.dependents.has(node.name)) {
-    try {
-      context.standIns[node.name] = await writeStandIn(node, planned.types, planned.plan, context.scratch);
-    } catch (error) {
-      const reason = `terraform stand-in failed:\n${error instanceof Error ? error.message : String(error)}`;
-      writeFileSync(path.join(context.outputDir, `${node.name}.error.txt`), `${reason}\n`);
-      context.progress(node, `FAILED at stand-in (${seconds().toFixed(1)}s)\n${indent(reason)}`);
-      return { stack: node.name, status: 'failed', reason, seconds: seconds() };
-    }
-  }
-  const flagged = counts.destroy > 0 ? '  <-- DESTROYS OR REPLACES' : '';
-  const wave = planned.wave ?? [];
-  const withOthers = wave.length > 1 ? `, one Terraform run for ${wave.length} stacks` : '';
-  context.progress(
-    node,
-    `ok      ${countsPhrase(counts)} (${seconds().toFixed(1)}s${withOthers})${flagged}${note ?? ''}`,
-  );
-  for (const line of countsText(node.name, counts).split('\n').slice(1)) context.progress(node, line);
-  return {
-    stack: node.name,
-    status: 'planned',
-    counts,
-    text: note === undefined ? text : `${note.trim()}\n\n${text}`,
-    seconds: seconds(),
-    ...(planned.drifted === undefined ? {} : { drifted: planned.drifted }),
-  };
-}
-
-/** Writes the stand-in state of a planned stack for the stacks that read it; returns its path. */
-async function writeStandIn(
-  node: StackNode,
-  types: () => Promise<ResourceTypes>,
-  plan: PlanJson,
-  scratch: string,
-): Promise<string> {
-  const outputs = standInOutputs(plan, {
-    types: hasUnknownOutputs(plan) ? await types() : undefined,
-    accountId: pinnedAccountId(node.config),
-  });
-  const file = path.join(scratch, 'stand-in', `${node.name}.tfstate`);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(standInState(outputs, plan.terraform_version ?? '1.11.4'), null, 2));
-  return file;
-}
-
 /**
  * Terraform's plan output without the reads and refreshes it logs on the way, nor the advice to apply the
  * saved plan file (the text of `terraform show <plan>`, without loading the provider a third time).
@@ -374,14 +273,6 @@ export function planText(stdout: string): string {
   while (kept.length > 0 && /^(─*|\s*)$/.test(kept[kept.length - 1])) kept.pop();
   while (kept.length > 0 && kept[0].trim() === '') kept.shift();
   return `${kept.join('\n')}\n`;
-}
-
-/** Against AWS, a stack with local state (the state stack) plans from nothing where its file is missing. */
-function localStateNote(node: StackNode, offline: boolean): string | undefined {
-  if (offline || node.stateLocation?.startsWith('local:') !== true) return undefined;
-  const file = node.stateLocation.slice('local:'.length);
-  if (existsSync(file)) return undefined;
-  return `\n    note: its local state ${file} is not here, so this plan starts from nothing`;
 }
 
 /**
@@ -402,31 +293,4 @@ function buffered(context: StackContext): { context: StackContext; flush: () => 
 async function nonZero(run: Promise<TerraformResult>): Promise<TerraformResult | undefined> {
   const result = await run;
   return result.exitCode === 0 ? undefined : result;
-}
-
-export type PlanSlot = <T>(task: () => Promise<T>) => Promise<T>;
-
-/** Runs at most `limit` tasks at once, in the order they asked. */
-export function planSlots(limit: number): PlanSlot {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (running < limit) running++;
-    // A finishing task hands its slot straight over, so no newcomer can take it in between.
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next === undefined) running--;
-      else next();
-    }
-  };
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => (line === '' ? line : `    ${line}`))
-    .join('\n');
 }

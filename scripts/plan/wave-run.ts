@@ -23,14 +23,16 @@ import {
   OFFLINE_PROVIDER_ARGUMENTS,
   OVERRIDE_FILE,
   offlineOverride,
+  hasUnknownOutputs,
   resourceTypes,
   type PlanJson,
   type ResourceTypes,
 } from './offline';
 import { OFFLINE_STATE_FILE, templateKey } from './shared-init';
 import { countChanges, type PlanCounts } from './summary';
-import { rootOutputName, stackPlanJson, stackPlanTexts, WAVE_SEPARATOR, type WaveMember } from './wave-split';
-import type { PlanSlot } from './pipeline';
+import { rootOutputName, stackPlanJson, WAVE_SEPARATOR, type WaveMember } from './wave-split';
+import { stackPlanTexts } from './wave-text';
+import type { PlanSlot } from './slots';
 
 /** A stack asking to be planned in the next wave, with the stand-in state of each stack it reads. */
 export interface WaveRequest {
@@ -164,13 +166,6 @@ function versionConstraints(node: StackNode): Record<string, string> {
         typeof requirement === 'string' ? requirement : (requirement as { version?: unknown }).version;
       return typeof version === 'string' ? [[name, version]] : [];
     }),
-  );
-}
-
-/** Whether a stand-in of this plan needs the provider's types: some output is unknown until apply. */
-export function hasUnknownOutputs(plan: PlanJson): boolean {
-  return Object.values(plan.output_changes ?? {}).some((change) =>
-    JSON.stringify(change.after_unknown ?? false).includes('true'),
   );
 }
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { planEnvironment, planSlots, planText, type EnvironmentPlan } from '../../../scripts/plan/pipeline';
+import { planEnvironment, planText, type EnvironmentPlan } from '../../../scripts/plan/pipeline';
+import { planSlots } from '../../../scripts/plan/slots';
 import { wavePlanner } from '../../../scripts/plan/wave-run';
 import { sharedAppSynth } from '../../app-synth';
 import { synthesizeProducerConsumer } from './fixtures';
@@ -236,28 +237,5 @@ describe('planText', () => {
     expect(planText(stdout)).toBe(
       'Terraform will perform the following actions:\n\nPlan: 1 to add, 0 to change, 0 to destroy.\n',
     );
-  });
-});
-
-describe('planSlots', () => {
-  test('runs at most its limit at once, the rest in the order they asked', async () => {
-    const slot = planSlots(2);
-    let running = 0;
-    let most = 0;
-    const started: number[] = [];
-    const task = (id: number) => async () => {
-      started.push(id);
-      running++;
-      most = Math.max(most, running);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      running--;
-      return id;
-    };
-    const results = await Promise.all([1, 2, 3, 4, 5].map((id) => slot(task(id))));
-    expect({ results, started, most }).toEqual({
-      results: [1, 2, 3, 4, 5],
-      started: [1, 2, 3, 4, 5],
-      most: 2,
-    });
   });
 });

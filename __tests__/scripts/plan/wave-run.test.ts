@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { dependencyGraph, loadStacks, type StackNode } from '../../../scripts/plan/graph';
 import { OFFLINE_PROVIDER_ARGUMENTS, OVERRIDE_FILE } from '../../../scripts/plan/offline';
-import { planSlots } from '../../../scripts/plan/pipeline';
+import { planSlots } from '../../../scripts/plan/slots';
 import {
   canJoinWave,
   planWave,
