@@ -107,11 +107,12 @@ export function wavePlanner(
 }
 
 /**
- * Whether a stack can be a wave's child module: the same test as for sharing an init (`templateKey`), as it
- * neither calls modules of its own nor uses a provider it does not declare.
+ * Whether a stack can be a wave's child module: as for sharing an init (`templateKey`), it neither calls
+ * modules of its own nor uses a provider it does not declare; and its name has no `--`, which separates
+ * a stack's module name from its outputs' and providers' names in the root.
  */
 export function canJoinWave(node: StackNode): boolean {
-  return templateKey(node.config) !== undefined;
+  return templateKey(node.config) !== undefined && !node.name.includes(WAVE_SEPARATOR);
 }
 
 /** Plans the requests as one Terraform run; one outcome per request, in order. */

@@ -146,6 +146,9 @@ describe('writeWaveRoot', () => {
 describe('canJoinWave', () => {
   test('a stack that declares its providers joins; one that calls a module plans alone', () => {
     expect(canJoinWave(producer)).toBe(true);
+    // `--` separates the module's name from its outputs' in the root: `dev` and `dev--x` would be ambiguous.
+    expect(canJoinWave({ ...producer, name: 'dev--producer' })).toBe(false);
+    expect(canJoinWave({ ...producer, name: 'dev-producer-' })).toBe(true);
     expect(
       canJoinWave({ ...producer, config: { ...producer.config, module: { m: { source: './m' } } } }),
     ).toBe(false);
