@@ -161,7 +161,7 @@ describe('validateStack', () => {
     valid = validateStack(synthesized(bucketStack));
     invalid = validateStack(
       synthesized((stack) =>
-        new DataResource(stack, 'marker', { input: 'x' }).addOverride('bogus_attribute', 1),
+        new DataResource(stack, 'marker', { input: { value: 'x' } }).addOverride('bogus_attribute', 1),
       ),
     );
   });
