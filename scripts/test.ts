@@ -1,8 +1,7 @@
 /**
  * `npm test`: every check of a change, in the order that answers soonest on a 2-core machine. The type
- * check, ESLint, Prettier (the two of `npm run lint`) and the synth each use one core and need nothing of
- * each other, so they run side by side (each one's output is held back and printed as one block when it is
- * done; without their caches, as in CI, ESLint and Prettier take longer than the type check); then the unit tests
+ * check, the lint and the synth each use one core and need nothing of each other, so they run side by
+ * side (each one's output is held back and printed as one block when it is done); then the unit tests
  * (jest, one worker per core) and the validation of the synth, also side by side: jest's last minute is one
  * long suite on one worker (the offline plans), which leaves a core to the validation.
  * Each check is the npm script of its name, so `npm run <name>` alone does the same thing. A failed check
@@ -13,7 +12,7 @@ import * as path from 'node:path';
 
 /** A phase's checks run side by side; phases run in order. */
 export const TEST_PHASES: readonly (readonly string[])[] = [
-  ['build', 'lint:eslint', 'lint:prettier', 'synth'],
+  ['build', 'lint', 'synth'],
   ['test:unit', 'validate'],
 ];
 
