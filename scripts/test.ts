@@ -2,8 +2,8 @@
  * `npm test`: every check of a change, in the order that answers soonest on a 2-core machine. The type
  * check, the lint and the synth each use one core and need nothing of each other, so they run side by
  * side (each one's output is held back and printed as one block when it is done); then the unit tests
- * (jest, one worker per core) and the validation of the synth, also side by side: jest's last minute is one
- * long suite on one worker (the offline plans), which leaves a core to the validation.
+ * (jest, one worker per core) and the validation of the synth, also side by side: they need nothing of each
+ * other, and much of both is waiting on Terraform (see docs/performance.md, "Tests").
  * Each check is the npm script of its name, so `npm run <name>` alone does the same thing. A failed check
  * stops the run after its phase, with its output.
  */
