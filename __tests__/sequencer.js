@@ -2,9 +2,9 @@ const Sequencer = require('@jest/test-sequencer').default;
 
 /**
  * The suites that take longest, longest first (measured with `npx jest --json`; each runs Terraform or
- * prettier in subprocesses). jest's own order runs the longest suites first once it has timed them, but on a
+ * Prettier in subprocesses). jest's own order runs the longest suites first once it has timed them, but on a
  * fresh clone (CI) it has no timings and orders by file size, which started the offline-plan suite, the
- * longest by far, 40 s into the run while the other worker was idle at the end.
+ * longest by far, 40 s into the run: whatever starts last bounds the run's end.
  */
 const LONGEST_FIRST = [
   '__tests__/scripts/plan/pipeline.test.ts',
