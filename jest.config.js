@@ -14,5 +14,6 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
   globalSetup: '<rootDir>/__tests__/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/global-teardown.ts',
+  testSequencer: '<rootDir>/__tests__/sequencer.js',
   modulePathIgnorePatterns: ['<rootDir>/cdktf.out/', '<rootDir>/.cdktf.out-'],
 };

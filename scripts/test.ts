@@ -2,7 +2,8 @@
  * `npm test`: every check of a change, in the order that answers soonest on a 2-core machine. The type
  * check, the lint and the synth each use one core and need nothing of each other, so they run side by
  * side (each one's output is held back and printed as one block when it is done); then the unit tests
- * (jest, one worker per core) and the validation of the synth, which need the cores to themselves.
+ * (jest, one worker per core) and the validation of the synth, also side by side: they need nothing of each
+ * other, and much of both is waiting on Terraform (see docs/performance.md, "Tests").
  * Each check is the npm script of its name, so `npm run <name>` alone does the same thing. A failed check
  * stops the run after its phase, with its output.
  */
@@ -12,8 +13,7 @@ import * as path from 'node:path';
 /** A phase's checks run side by side; phases run in order. */
 export const TEST_PHASES: readonly (readonly string[])[] = [
   ['build', 'lint', 'synth'],
-  ['test:unit'],
-  ['validate'],
+  ['test:unit', 'validate'],
 ];
 
 export interface CheckResult {

@@ -43,7 +43,11 @@ export function generateDocs(root: string): Generated {
   const configuration = configurationDoc(root, problems);
   const readme = readmeDoc(root, problems);
   const risks = risksDoc(root, problems);
-  return { files: [configuration, readme, risks], problems };
+  const files = [configuration, readme, risks];
+  const formatted = formatMarkdown(
+    files.map(({ file, content }) => ({ file: path.join(root, file), content })),
+  );
+  return { files: files.map(({ file }, index) => ({ file, content: formatted[index] })), problems };
 }
 
 function configurationDoc(root: string, problems: string[]): GeneratedFile {
@@ -85,7 +89,7 @@ function configurationDoc(root: string, problems: string[]): GeneratedFile {
       rows.map((row) => [`\`${row.path}\``, row.type, row.defaultValue, row.environments, row.description]),
     );
   });
-  return { file: CONFIGURATION_DOC, content: format(file, generated) };
+  return { file: CONFIGURATION_DOC, content: generated };
 }
 
 function readmeDoc(root: string, problems: string[]): GeneratedFile {
@@ -111,7 +115,7 @@ function readmeDoc(root: string, problems: string[]): GeneratedFile {
   const generated = replaceGeneratedBlocks(markdown, (name) =>
     name === 'diagram' ? `\`\`\`mermaid\n${diagram}\n\`\`\`` : unknownBlock(README, name, problems),
   );
-  return { file: README, content: format(file, generated) };
+  return { file: README, content: generated };
 }
 
 function risksDoc(root: string, problems: string[]): GeneratedFile {
@@ -125,7 +129,7 @@ function risksDoc(root: string, problems: string[]): GeneratedFile {
   const generated = replaceGeneratedBlocks(markdown, (name) =>
     name === 'cdktf imports' ? list : unknownBlock(RISKS_DOC, name, problems),
   );
-  return { file: RISKS_DOC, content: format(file, generated) };
+  return { file: RISKS_DOC, content: generated };
 }
 
 /** A block no generator writes: a problem, and its body left empty. */
@@ -139,15 +143,15 @@ function keysOf(blockName: string): string[] {
 }
 
 /**
- * `markdown` as Prettier writes `file`, with the project's settings. Prettier runs in a child process:
- * its API loads ES modules dynamically, which jest's module system does not support.
+ * Each text as Prettier writes its file, with the project's settings. Prettier runs in a child process (its
+ * API loads ES modules dynamically, which jest's module system does not support), one for all the files:
+ * starting Prettier is most of the cost of formatting a file.
  */
-function format(file: string, markdown: string): string {
-  const bin = path.join(path.dirname(require.resolve('prettier/package.json')), 'bin', 'prettier.cjs');
-  const result = spawnSync(process.execPath, [bin, '--stdin-filepath', file], {
-    input: markdown,
+function formatMarkdown(texts: readonly GeneratedFile[]): string[] {
+  const result = spawnSync(process.execPath, [path.join(__dirname, 'format-files.mjs')], {
+    input: JSON.stringify(texts),
     encoding: 'utf8',
   });
-  if (result.status !== 0) throw new Error(`prettier failed on ${file}: ${result.stderr}`);
-  return result.stdout;
+  if (result.status !== 0) throw new Error(`prettier failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as string[];
 }
