@@ -4,7 +4,7 @@
  * directory, and `init` + `validate` of one stack.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const repoRoot = path.resolve(__dirname, '..');
@@ -150,8 +150,8 @@ export interface ValidationResult {
 }
 
 /**
- * `terraform init -input=false -no-color` plus `args` in `dir`. Inits of this process take turns (see
- * `oneAtATime`), so any number may be started at once.
+ * `terraform init -input=false -no-color` plus `args` in `dir`. Inits take turns, in this process and with
+ * every other process of the project (see `oneAtATime`), so any number may be started at once.
  */
 export function initStack(
   dir: string,
@@ -188,14 +188,74 @@ function readManifest(manifestPath: string): Manifest {
   return manifest as Manifest;
 }
 
-// Terraform's plugin cache is not safe for concurrent installs (a registry download would race), so inits
-// of this process take turns; validates, the slow part, still run side by side.
+// Terraform's plugin cache is not safe for concurrent installs (two inits copying the provider into it at
+// once can each read the other's half-written file), so inits take turns: those of this process through a
+// queue, and those of other processes (jest's workers, and the validate `npm test` runs beside them)
+// through a lock; validates and plans, the slow part, still run side by side.
 let initQueue: Promise<unknown> = Promise.resolve();
 
 function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
-  const run = initQueue.then(task, task);
+  const run = initQueue.then(
+    () => withInitLock(task),
+    () => withInitLock(task),
+  );
   initQueue = run.catch(() => undefined);
   return run;
+}
+
+/** How long an init may hold the lock before another process takes it as abandoned. */
+const INIT_LOCK_STALE_MS = 5 * 60_000;
+
+/**
+ * Runs `task` holding the project's init lock: a directory next to the plugin cache, made atomically and
+ * holding the owner's pid. A lock whose owner has exited, or older than `INIT_LOCK_STALE_MS`, is taken over.
+ * @param lock the lock's path @default next to the CLI config
+ */
+export async function withInitLock<T>(task: () => Promise<T>, lock = defaultInitLock()): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (abandoned(lock)) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    return await task();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function defaultInitLock(): string {
+  return path.join(path.dirname(terraformCliConfig()), 'init.lock');
+}
+
+/** Whether a held lock's owner has exited, or it has been held longer than any init takes. */
+function abandoned(lock: string): boolean {
+  let since: number;
+  try {
+    since = statSync(lock).mtimeMs;
+  } catch {
+    return false; // released meanwhile: the next attempt takes it
+  }
+  if (Date.now() - since > INIT_LOCK_STALE_MS) return true;
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
+  } catch {
+    return false; // just made: its owner is writing its pid
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // ESRCH: no such process. EPERM: it exists, but is not ours to signal.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /** Terraform's stdout and stderr as one text, and how it was killed if it was. */

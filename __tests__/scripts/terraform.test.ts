@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -9,6 +10,7 @@ import {
   terraformCliConfig,
   terraformEnv,
   validateStack,
+  withInitLock,
   type SynthesizedStack,
   type ValidationResult,
 } from '../../scripts/terraform';
@@ -127,6 +129,62 @@ describe('listSynthesizedStacks', () => {
 });
 
 // Real Terraform, offline through the mirror when there is one; inits share the plugin cache.
+describe('withInitLock', () => {
+  const root = path.resolve(__dirname, '../..');
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  test('an init waits while another process holds the lock, and runs once it is released', async () => {
+    const lock = path.join(temporaryDir(), 'init.lock');
+    const marks = path.join(path.dirname(lock), 'marks');
+    // Another process takes the lock, holds it 600 ms, and notes when it let go.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-r',
+        './scripts/register.js',
+        '-e',
+        `require('./scripts/terraform').withInitLock(() => new Promise((r) => setTimeout(r, 600)), ${JSON.stringify(lock)})` +
+          `.then(() => require('node:fs').writeFileSync(${JSON.stringify(marks)}, String(Date.now())))`,
+      ],
+      { cwd: root, stdio: 'ignore' },
+    );
+    const exited = new Promise((resolve) => holder.on('exit', resolve));
+    while (!existsSync(path.join(lock, 'pid'))) await sleep(10);
+    const ranAt = await withInitLock(async () => Date.now(), lock);
+    await exited;
+    expect(ranAt).toBeGreaterThanOrEqual(Number(readFileSync(marks, 'utf8')));
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  test('a lock left by a process that has exited is taken over at once', async () => {
+    const lock = path.join(temporaryDir(), 'init.lock');
+    const gone = spawnSync(process.execPath, ['-e', '']).pid as number;
+    mkdirSync(lock);
+    writeFileSync(path.join(lock, 'pid'), String(gone));
+    const started = Date.now();
+    await expect(withInitLock(async () => 'ran', lock)).resolves.toBe('ran');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  test('a lock held by a live process is waited for, and released even when the init fails', async () => {
+    const lock = path.join(temporaryDir(), 'init.lock');
+    mkdirSync(lock);
+    writeFileSync(path.join(lock, 'pid'), String(process.pid));
+    let ran = false;
+    const waiting = withInitLock(async () => {
+      ran = true;
+      throw new Error('init failed');
+    }, lock);
+    await sleep(300);
+    expect(ran).toBe(false);
+    rmSync(lock, { recursive: true });
+    await expect(waiting).rejects.toThrow('init failed');
+    expect(ran).toBe(true);
+    expect(existsSync(lock)).toBe(false);
+  });
+});
+
 describe('validateStack', () => {
   jest.setTimeout(120_000);
 
