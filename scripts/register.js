@@ -34,3 +34,5 @@ function transpile(source, filePath) {
 }
 
 addHook(transpile, { exts: ['.ts'] });
+// Two thirds of the JavaScript cdktf and the provider bindings load is inline source maps: skip them.
+require('./inline-source-maps.ts');
