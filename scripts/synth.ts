@@ -8,6 +8,7 @@
 import './lazy-archiver';
 import './shallow-token-traces';
 import './resolve-once';
+import './lean-resolve';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadEnvironments } from '../config';

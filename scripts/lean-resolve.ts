@@ -1,0 +1,235 @@
+/**
+ * Preloaded by `npm run synth` and `cdktf synth`. cdktf resolves every value of every stack at least twice
+ * (a preparing pass for cross-stack references, then the Terraform JSON), and its resolver
+ * (`cdktf/lib/tokens/private/resolve.js`) spends most of that on bookkeeping: for each value and each
+ * object key it joins the whole key path into a string (used only in error messages) and builds a new
+ * context object with two closures, even for a plain string. This is the same function with that work
+ * done only where it is used: the path is joined when an error is thrown, a context is made only where a
+ * token or a resolver receives one, and plain values hand their parent's context on as it is (cdktf copied
+ * its fields, which nothing changes while a child resolves). Same results, same errors
+ * (__tests__/scripts/lean-resolve.test.ts compares both on tokens of every kind and on whole stacks).
+ */
+import * as path from 'node:path';
+
+/** cdktf's `IResolveContext`, as far as this file uses it. */
+interface ResolveContext {
+  preparing: boolean;
+  scope: unknown;
+  suppressBraces?: boolean;
+  ignoreEscapes?: boolean;
+  warnEscapes?: boolean;
+  iteratorContext?: unknown;
+  registerPostProcessor(postProcessor: PostProcessor): void;
+  resolve(value: unknown): unknown;
+}
+
+interface PostProcessor {
+  postProcess(value: unknown, context: ResolveContext): unknown;
+}
+
+interface Fragments {
+  mapTokens(context: ResolveContext): { join(concat: unknown): unknown };
+}
+
+interface TokenResolver {
+  resolveToken(token: unknown, context: ResolveContext, postProcessor: PostProcessor): unknown;
+  resolveString(fragments: Fragments, context: ResolveContext): unknown;
+  resolveList(list: unknown[], context: ResolveContext): unknown;
+  resolveNumberList(list: unknown[], context: ResolveContext): unknown;
+  resolveMap(map: object, context: ResolveContext): unknown;
+}
+
+export interface ResolveOptions {
+  scope: unknown;
+  preparing: boolean;
+  resolver: TokenResolver;
+  prefix?: string[];
+  previousContext?: ResolveContext;
+}
+
+export type Resolve = (value: unknown, options: ResolveOptions) => unknown;
+
+/** The parts of cdktf the resolver is made of (its own modules, so behaviour stays cdktf's). */
+interface CdktfTokens {
+  resolveModule: { resolve: Resolve };
+  encoding: {
+    TokenString: {
+      forString(s: string, includeEscapes?: boolean, warnEscapes?: boolean): TokenString;
+      forListToken(s: string): TokenString;
+      forNumbers(s: string): TokenString;
+    };
+    containsStringListTokenElement(xs: unknown[]): boolean;
+    containsNumberListTokenElement(xs: unknown[]): boolean;
+    containsMapToken(xs: object): boolean;
+    unresolved(obj: unknown): boolean;
+  };
+  tokenMap: {
+    TokenMap: {
+      instance(): {
+        lookupToken(key: string): unknown;
+        lookupNumberToken(x: number): unknown;
+      };
+    };
+  };
+  token: {
+    Token: { STRING_MAP_TOKEN_VALUE: string; ANY_MAP_TOKEN_VALUE: string; NUMBER_MAP_TOKEN_VALUE: number };
+  };
+  resolvable: { StringConcat: new () => unknown };
+  errors: Record<
+    | 'unableToResolveCircularReference'
+    | 'cannotResolveFunction'
+    | 'encodedListTokenInScalarStringContext'
+    | 'encodedMapTokenInScalarStringContext'
+    | 'encodedMapTokenInScalarNumberContext'
+    | 'constructsCannotBeResolved'
+    | 'mapKeyMustResolveToString',
+    (...args: unknown[]) => Error
+  >;
+}
+
+interface TokenString {
+  test(): boolean;
+  split(lookup: (key: string) => unknown): Fragments;
+}
+
+/** cdktf's token modules, or undefined if this cdktf has another layout. */
+export function cdktfTokens(): CdktfTokens | undefined {
+  const load = (file: string): unknown => require(require.resolve(path.join('cdktf', 'lib', file)));
+  try {
+    return {
+      resolveModule: load('tokens/private/resolve.js'),
+      encoding: load('tokens/private/encoding.js'),
+      tokenMap: load('tokens/private/token-map.js'),
+      token: load('tokens/token.js'),
+      resolvable: load('tokens/resolvable.js'),
+      errors: load('errors.js'),
+    } as CdktfTokens;
+  } catch {
+    return undefined; // another cdktf layout: synth is slower, never wrong
+  }
+}
+
+/** cdktf's `resolve`, step for step, without the work whose result nothing reads. */
+export function leanResolve(cdktf: CdktfTokens): Resolve {
+  const { TokenString } = cdktf.encoding;
+  const { Token } = cdktf.token;
+  const errors = cdktf.errors;
+  const tokenMap = cdktf.tokenMap.TokenMap.instance();
+  const lookupToken = tokenMap.lookupToken.bind(tokenMap);
+
+  /** A context as cdktf's `makeContext` makes it, for a token or a resolver that receives one. */
+  function makeContext(
+    options: ResolveOptions,
+    prefix: string[] | undefined,
+  ): [ResolveContext, PostProcessor] {
+    let postProcessor: PostProcessor | undefined;
+    const previous = options.previousContext;
+    const context: ResolveContext = {
+      preparing: options.preparing,
+      scope: options.scope,
+      suppressBraces: previous?.suppressBraces,
+      ignoreEscapes: previous?.ignoreEscapes,
+      warnEscapes: previous?.warnEscapes,
+      iteratorContext: previous?.iteratorContext,
+      registerPostProcessor(pp) {
+        postProcessor = pp;
+      },
+      resolve(x) {
+        return resolve(x, { ...options, prefix, previousContext: context });
+      },
+    };
+    return [context, { postProcess: (x) => (postProcessor ? postProcessor.postProcess(x, context) : x) }];
+  }
+
+  function resolveString(str: string, options: ResolveOptions): unknown {
+    // If this is a "list element" Token, it should never occur by itself in string context
+    if (TokenString.forListToken(str).test()) throw errors.encodedListTokenInScalarStringContext();
+    if (str === Token.STRING_MAP_TOKEN_VALUE || str === Token.ANY_MAP_TOKEN_VALUE) {
+      throw errors.encodedMapTokenInScalarStringContext();
+    }
+    const previous = options.previousContext;
+    let resolved: unknown = str;
+    const tokenStr = TokenString.forString(str, !previous?.ignoreEscapes, previous?.warnEscapes);
+    if (tokenStr.test()) {
+      const fragments = tokenStr.split(lookupToken);
+      resolved = options.resolver.resolveString(fragments, makeContext(options, options.prefix)[0]);
+    }
+    // replace concatenated token numbers
+    const tokenNumberStr = TokenString.forNumbers(resolved as string);
+    if (tokenNumberStr.test()) {
+      const fragments = tokenNumberStr.split((id) => tokenMap.lookupNumberToken(parseFloat(id)));
+      resolved = fragments
+        .mapTokens(makeContext(options, options.prefix)[0])
+        .join(new cdktf.resolvable.StringConcat());
+    }
+    return resolved;
+  }
+
+  function resolve(obj: unknown, options: ResolveOptions): unknown {
+    const prefix = options.prefix || [];
+    const pathName = (): string => '/' + prefix.join('/');
+    // protect against cyclic references by limiting depth.
+    if (prefix.length > 200) throw errors.unableToResolveCircularReference(pathName());
+    if (typeof obj === 'undefined') return undefined;
+    if (obj === null) return null;
+    if (typeof obj === 'function') throw errors.cannotResolveFunction(pathName(), obj);
+    if (typeof obj === 'string') return resolveString(obj, options);
+    if (typeof obj === 'number') {
+      if (obj === Token.NUMBER_MAP_TOKEN_VALUE) throw errors.encodedMapTokenInScalarNumberContext();
+      const token = tokenMap.lookupNumberToken(obj);
+      return token === undefined ? obj : makeContext(options, options.prefix)[0].resolve(token);
+    }
+    if (typeof obj !== 'object' || obj instanceof Date) return obj;
+    const child = (value: unknown, key: string): unknown =>
+      resolve(value, { ...options, prefix: prefix.concat([key]) });
+    if (Array.isArray(obj)) {
+      if (cdktf.encoding.containsStringListTokenElement(obj)) {
+        return options.resolver.resolveList(obj, makeContext(options, options.prefix)[0]);
+      }
+      if (cdktf.encoding.containsNumberListTokenElement(obj)) {
+        return options.resolver.resolveNumberList(obj, makeContext(options, options.prefix)[0]);
+      }
+      return obj.map((x, i) => child(x, `${i}`)).filter((x) => typeof x !== 'undefined');
+    }
+    if (cdktf.encoding.containsMapToken(obj)) {
+      return options.resolver.resolveMap(obj, makeContext(options, options.prefix)[0]);
+    }
+    if (cdktf.encoding.unresolved(obj)) {
+      const [context, postProcessor] = makeContext(options, options.prefix);
+      return options.resolver.resolveToken(obj, context, postProcessor);
+    }
+    // Must not be a Construct at this point (a typo would recurse into child.parent <-> parent.children).
+    const record = obj as Record<string, unknown>;
+    if (record._children !== undefined && record._metadata !== undefined) {
+      throw errors.constructsCannotBeResolved(pathName());
+    }
+    const result: Record<string, unknown> = {};
+    for (const key of Object.keys(record)) {
+      const resolvedKey = resolveString(key, options);
+      if (typeof resolvedKey !== 'string')
+        throw errors.mapKeyMustResolveToString(pathName(), key, resolvedKey);
+      const value = child(record[key], key);
+      if (typeof value === 'undefined') continue; // skip undefined
+      result[resolvedKey] = value;
+    }
+    return result;
+  }
+
+  return resolve;
+}
+
+/** Where the patched module keeps cdktf's own `resolve` (for the tests that compare the two). */
+export const ORIGINAL_RESOLVE = Symbol.for('aws-and-infra.lean-resolve.original');
+
+/** Makes cdktf's token resolution the lean one; idempotent. */
+export function useLeanResolve(cdktf: CdktfTokens): void {
+  const resolveModule = cdktf.resolveModule as CdktfTokens['resolveModule'] & {
+    [ORIGINAL_RESOLVE]?: Resolve;
+  };
+  if (resolveModule[ORIGINAL_RESOLVE] !== undefined) return;
+  resolveModule[ORIGINAL_RESOLVE] = resolveModule.resolve;
+  resolveModule.resolve = leanResolve(cdktf);
+}
+
+const found = cdktfTokens();
+if (found !== undefined) useLeanResolve(found);
