@@ -49,6 +49,30 @@ export interface ResolveOptions {
 
 export type Resolve = (value: unknown, options: ResolveOptions) => unknown;
 
+/**
+ * The options of one value being resolved. cdktf copies its key path (`prefix`) into a new array for every
+ * value, to name the path in an error; here each value's options point at its parent's and add one key.
+ */
+interface Walk extends ResolveOptions {
+  /** The options of the object or array this value is in. */
+  up?: Walk;
+  key?: string;
+  /** How many keys deep the value is (`prefix.length` in cdktf). */
+  depth?: number;
+}
+
+function depthOf(options: Walk): number {
+  return options.depth ?? options.prefix?.length ?? 0;
+}
+
+/** The keys from the root to the value, as cdktf's `prefix`. */
+function keyPath(options: Walk): string[] {
+  const keys: string[] = [];
+  let at: Walk | undefined = options;
+  for (; at?.key !== undefined; at = at.up) keys.unshift(at.key);
+  return [...(at?.prefix ?? []), ...keys];
+}
+
 /** The parts of cdktf the resolver is made of (its own modules, so behaviour stays cdktf's). */
 interface CdktfTokens {
   resolveModule: { resolve: Resolve };
@@ -118,10 +142,7 @@ export function leanResolve(cdktf: CdktfTokens): Resolve {
   const lookupToken = tokenMap.lookupToken.bind(tokenMap);
 
   /** A context as cdktf's `makeContext` makes it, for a token or a resolver that receives one. */
-  function makeContext(
-    options: ResolveOptions,
-    prefix: string[] | undefined,
-  ): [ResolveContext, PostProcessor] {
+  function makeContext(options: Walk): [ResolveContext, PostProcessor] {
     let postProcessor: PostProcessor | undefined;
     const previous = options.previousContext;
     const context: ResolveContext = {
@@ -135,41 +156,42 @@ export function leanResolve(cdktf: CdktfTokens): Resolve {
         postProcessor = pp;
       },
       resolve(x) {
-        return resolve(x, { ...options, prefix, previousContext: context });
+        return resolve(x, { ...options, previousContext: context });
       },
     };
     return [context, { postProcess: (x) => (postProcessor ? postProcessor.postProcess(x, context) : x) }];
   }
 
-  function resolveString(str: string, options: ResolveOptions): unknown {
+  function resolveString(str: string, options: Walk): unknown {
+    // cdktf's string and list token markers both contain `{TfToken[`: without it, neither test can match.
+    const marked = str.includes('{TfToken[');
     // If this is a "list element" Token, it should never occur by itself in string context
-    if (TokenString.forListToken(str).test()) throw errors.encodedListTokenInScalarStringContext();
+    if (marked && TokenString.forListToken(str).test()) throw errors.encodedListTokenInScalarStringContext();
     if (str === Token.STRING_MAP_TOKEN_VALUE || str === Token.ANY_MAP_TOKEN_VALUE) {
       throw errors.encodedMapTokenInScalarStringContext();
     }
     const previous = options.previousContext;
     let resolved: unknown = str;
-    const tokenStr = TokenString.forString(str, !previous?.ignoreEscapes, previous?.warnEscapes);
-    if (tokenStr.test()) {
-      const fragments = tokenStr.split(lookupToken);
-      resolved = options.resolver.resolveString(fragments, makeContext(options, options.prefix)[0]);
+    if (marked) {
+      const tokenStr = TokenString.forString(str, !previous?.ignoreEscapes, previous?.warnEscapes);
+      if (tokenStr.test()) {
+        resolved = options.resolver.resolveString(tokenStr.split(lookupToken), makeContext(options)[0]);
+      }
     }
-    // replace concatenated token numbers
+    // replace concatenated token numbers (cdktf's pattern for an encoded number needs an `e`, its exponent)
+    if (typeof resolved === 'string' && !resolved.includes('e')) return resolved;
     const tokenNumberStr = TokenString.forNumbers(resolved as string);
     if (tokenNumberStr.test()) {
       const fragments = tokenNumberStr.split((id) => tokenMap.lookupNumberToken(parseFloat(id)));
-      resolved = fragments
-        .mapTokens(makeContext(options, options.prefix)[0])
-        .join(new cdktf.resolvable.StringConcat());
+      resolved = fragments.mapTokens(makeContext(options)[0]).join(new cdktf.resolvable.StringConcat());
     }
     return resolved;
   }
 
-  function resolve(obj: unknown, options: ResolveOptions): unknown {
-    const prefix = options.prefix || [];
-    const pathName = (): string => '/' + prefix.join('/');
+  function resolve(obj: unknown, options: Walk): unknown {
+    const pathName = (): string => '/' + keyPath(options).join('/');
     // protect against cyclic references by limiting depth.
-    if (prefix.length > 200) throw errors.unableToResolveCircularReference(pathName());
+    if (depthOf(options) > 200) throw errors.unableToResolveCircularReference(pathName());
     if (typeof obj === 'undefined') return undefined;
     if (obj === null) return null;
     if (typeof obj === 'function') throw errors.cannotResolveFunction(pathName(), obj);
@@ -177,25 +199,35 @@ export function leanResolve(cdktf: CdktfTokens): Resolve {
     if (typeof obj === 'number') {
       if (obj === Token.NUMBER_MAP_TOKEN_VALUE) throw errors.encodedMapTokenInScalarNumberContext();
       const token = tokenMap.lookupNumberToken(obj);
-      return token === undefined ? obj : makeContext(options, options.prefix)[0].resolve(token);
+      return token === undefined ? obj : makeContext(options)[0].resolve(token);
     }
     if (typeof obj !== 'object' || obj instanceof Date) return obj;
+    const depth = depthOf(options) + 1;
+    // What cdktf's makeContext(key).resolve(value) did: the parent's context goes on as it is (see above).
     const child = (value: unknown, key: string): unknown =>
-      resolve(value, { ...options, prefix: prefix.concat([key]) });
+      resolve(value, {
+        scope: options.scope,
+        preparing: options.preparing,
+        resolver: options.resolver,
+        previousContext: options.previousContext,
+        up: options,
+        key,
+        depth,
+      });
     if (Array.isArray(obj)) {
       if (cdktf.encoding.containsStringListTokenElement(obj)) {
-        return options.resolver.resolveList(obj, makeContext(options, options.prefix)[0]);
+        return options.resolver.resolveList(obj, makeContext(options)[0]);
       }
       if (cdktf.encoding.containsNumberListTokenElement(obj)) {
-        return options.resolver.resolveNumberList(obj, makeContext(options, options.prefix)[0]);
+        return options.resolver.resolveNumberList(obj, makeContext(options)[0]);
       }
       return obj.map((x, i) => child(x, `${i}`)).filter((x) => typeof x !== 'undefined');
     }
     if (cdktf.encoding.containsMapToken(obj)) {
-      return options.resolver.resolveMap(obj, makeContext(options, options.prefix)[0]);
+      return options.resolver.resolveMap(obj, makeContext(options)[0]);
     }
     if (cdktf.encoding.unresolved(obj)) {
-      const [context, postProcessor] = makeContext(options, options.prefix);
+      const [context, postProcessor] = makeContext(options);
       return options.resolver.resolveToken(obj, context, postProcessor);
     }
     // Must not be a Construct at this point (a typo would recurse into child.parent <-> parent.children).
@@ -206,8 +238,9 @@ export function leanResolve(cdktf: CdktfTokens): Resolve {
     const result: Record<string, unknown> = {};
     for (const key of Object.keys(record)) {
       const resolvedKey = resolveString(key, options);
-      if (typeof resolvedKey !== 'string')
+      if (typeof resolvedKey !== 'string') {
         throw errors.mapKeyMustResolveToString(pathName(), key, resolvedKey);
+      }
       const value = child(record[key], key);
       if (typeof value === 'undefined') continue; // skip undefined
       result[resolvedKey] = value;
