@@ -52,25 +52,38 @@ export type Resolve = (value: unknown, options: ResolveOptions) => unknown;
 /**
  * The options of one value being resolved. cdktf copies its key path (`prefix`) into a new array for every
  * value, to name the path in an error; here each value's options point at its parent's and add one key.
+ * Every walk has the same fields in the same order, so V8 reads them at one shape.
  */
-interface Walk extends ResolveOptions {
-  /** The options of the object or array this value is in. */
-  up?: Walk;
-  key?: string;
+interface Walk {
+  readonly scope: unknown;
+  readonly preparing: boolean;
+  readonly resolver: TokenResolver;
+  readonly previousContext: ResolveContext | undefined;
+  /** The key path the resolution started at (cdktf's `prefix` option). */
+  readonly prefix: readonly string[] | undefined;
+  /** The walk of the object or array this value is in, and the value's key there. */
+  readonly up: Walk | undefined;
+  readonly key: string | undefined;
   /** How many keys deep the value is (`prefix.length` in cdktf). */
-  depth?: number;
+  readonly depth: number;
 }
 
-function depthOf(options: Walk): number {
-  return options.depth ?? options.prefix?.length ?? 0;
+function walk(
+  from: Pick<Walk, 'scope' | 'preparing' | 'resolver' | 'previousContext' | 'prefix'>,
+  up: Walk | undefined,
+  key: string | undefined,
+  depth: number,
+  previousContext = from.previousContext,
+): Walk {
+  const { scope, preparing, resolver, prefix } = from;
+  return { scope, preparing, resolver, previousContext, prefix, up, key, depth };
 }
 
-/** The keys from the root to the value, as cdktf's `prefix`. */
-function keyPath(options: Walk): string[] {
+/** `/a/b/0`: the keys from the root to the value, as cdktf names a path in its errors. */
+function pathName(at: Walk): string {
   const keys: string[] = [];
-  let at: Walk | undefined = options;
-  for (; at?.key !== undefined; at = at.up) keys.unshift(at.key);
-  return [...(at?.prefix ?? []), ...keys];
+  for (; at.key !== undefined && at.up !== undefined; at = at.up) keys.unshift(at.key);
+  return '/' + [...(at.prefix ?? []), ...keys].join('/');
 }
 
 /** The parts of cdktf the resolver is made of (its own modules, so behaviour stays cdktf's). */
@@ -81,11 +94,9 @@ interface CdktfTokens {
       forString(s: string, includeEscapes?: boolean, warnEscapes?: boolean): TokenString;
       forListToken(s: string): TokenString;
       forNumbers(s: string): TokenString;
+      forMapToken(s: string): TokenString;
     };
-    containsStringListTokenElement(xs: unknown[]): boolean;
     containsNumberListTokenElement(xs: unknown[]): boolean;
-    containsMapToken(xs: object): boolean;
-    unresolved(obj: unknown): boolean;
   };
   tokenMap: {
     TokenMap: {
@@ -140,6 +151,11 @@ export function leanResolve(cdktf: CdktfTokens): Resolve {
   const errors = cdktf.errors;
   const tokenMap = cdktf.tokenMap.TokenMap.instance();
   const lookupToken = tokenMap.lookupToken.bind(tokenMap);
+  // cdktf's tests, asked only of strings holding the marker its pattern starts with.
+  const isListToken = (x: unknown): boolean =>
+    typeof x === 'string' && x.includes('#{TfToken[') && TokenString.forListToken(x).test();
+  const isMapToken = (key: string): boolean =>
+    key.includes('&{TfToken[') && TokenString.forMapToken(key).test();
 
   /** A context as cdktf's `makeContext` makes it, for a token or a resolver that receives one. */
   function makeContext(options: Walk): [ResolveContext, PostProcessor] {
@@ -156,7 +172,7 @@ export function leanResolve(cdktf: CdktfTokens): Resolve {
         postProcessor = pp;
       },
       resolve(x) {
-        return resolve(x, { ...options, previousContext: context });
+        return resolve(x, walk(options, options.up, options.key, options.depth, context));
       },
     };
     return [context, { postProcess: (x) => (postProcessor ? postProcessor.postProcess(x, context) : x) }];
@@ -166,7 +182,7 @@ export function leanResolve(cdktf: CdktfTokens): Resolve {
     // cdktf's string and list token markers both contain `{TfToken[`: without it, neither test can match.
     const marked = str.includes('{TfToken[');
     // If this is a "list element" Token, it should never occur by itself in string context
-    if (marked && TokenString.forListToken(str).test()) throw errors.encodedListTokenInScalarStringContext();
+    if (marked && isListToken(str)) throw errors.encodedListTokenInScalarStringContext();
     if (str === Token.STRING_MAP_TOKEN_VALUE || str === Token.ANY_MAP_TOKEN_VALUE) {
       throw errors.encodedMapTokenInScalarStringContext();
     }
@@ -189,12 +205,11 @@ export function leanResolve(cdktf: CdktfTokens): Resolve {
   }
 
   function resolve(obj: unknown, options: Walk): unknown {
-    const pathName = (): string => '/' + keyPath(options).join('/');
     // protect against cyclic references by limiting depth.
-    if (depthOf(options) > 200) throw errors.unableToResolveCircularReference(pathName());
+    if (options.depth > 200) throw errors.unableToResolveCircularReference(pathName(options));
     if (typeof obj === 'undefined') return undefined;
     if (obj === null) return null;
-    if (typeof obj === 'function') throw errors.cannotResolveFunction(pathName(), obj);
+    if (typeof obj === 'function') throw errors.cannotResolveFunction(pathName(options), obj);
     if (typeof obj === 'string') return resolveString(obj, options);
     if (typeof obj === 'number') {
       if (obj === Token.NUMBER_MAP_TOKEN_VALUE) throw errors.encodedMapTokenInScalarNumberContext();
@@ -202,53 +217,53 @@ export function leanResolve(cdktf: CdktfTokens): Resolve {
       return token === undefined ? obj : makeContext(options)[0].resolve(token);
     }
     if (typeof obj !== 'object' || obj instanceof Date) return obj;
-    const depth = depthOf(options) + 1;
-    // What cdktf's makeContext(key).resolve(value) did: the parent's context goes on as it is (see above).
-    const child = (value: unknown, key: string): unknown =>
-      resolve(value, {
-        scope: options.scope,
-        preparing: options.preparing,
-        resolver: options.resolver,
-        previousContext: options.previousContext,
-        up: options,
-        key,
-        depth,
-      });
+    // cdktf's makeContext(key).resolve(value): the parent's context goes on as it is (see above).
+    const depth = options.depth + 1;
     if (Array.isArray(obj)) {
-      if (cdktf.encoding.containsStringListTokenElement(obj)) {
-        return options.resolver.resolveList(obj, makeContext(options)[0]);
-      }
+      if (obj.some(isListToken)) return options.resolver.resolveList(obj, makeContext(options)[0]);
       if (cdktf.encoding.containsNumberListTokenElement(obj)) {
         return options.resolver.resolveNumberList(obj, makeContext(options)[0]);
       }
-      return obj.map((x, i) => child(x, `${i}`)).filter((x) => typeof x !== 'undefined');
+      return obj
+        .map((x, i) => resolve(x, walk(options, options, `${i}`, depth)))
+        .filter((x) => typeof x !== 'undefined');
     }
-    if (cdktf.encoding.containsMapToken(obj)) {
-      return options.resolver.resolveMap(obj, makeContext(options)[0]);
-    }
-    if (cdktf.encoding.unresolved(obj)) {
+    const record = obj as Record<string, unknown>;
+    const keys = Object.keys(record);
+    // cdktf's containsMapToken(obj)
+    if (keys.some(isMapToken)) return options.resolver.resolveMap(obj, makeContext(options)[0]);
+    // cdktf's unresolved(obj), which for an object that is no array and holds no map token is this:
+    if (typeof record.resolve === 'function') {
       const [context, postProcessor] = makeContext(options);
       return options.resolver.resolveToken(obj, context, postProcessor);
     }
     // Must not be a Construct at this point (a typo would recurse into child.parent <-> parent.children).
-    const record = obj as Record<string, unknown>;
     if (record._children !== undefined && record._metadata !== undefined) {
-      throw errors.constructsCannotBeResolved(pathName());
+      throw errors.constructsCannotBeResolved(pathName(options));
     }
     const result: Record<string, unknown> = {};
-    for (const key of Object.keys(record)) {
+    for (const key of keys) {
       const resolvedKey = resolveString(key, options);
       if (typeof resolvedKey !== 'string') {
-        throw errors.mapKeyMustResolveToString(pathName(), key, resolvedKey);
+        throw errors.mapKeyMustResolveToString(pathName(options), key, resolvedKey);
       }
-      const value = child(record[key], key);
+      const value = resolve(record[key], walk(options, options, key, depth));
       if (typeof value === 'undefined') continue; // skip undefined
       result[resolvedKey] = value;
     }
     return result;
   }
 
-  return resolve;
+  return (value, options) =>
+    resolve(
+      value,
+      walk(
+        { previousContext: undefined, prefix: undefined, ...options },
+        undefined,
+        undefined,
+        options.prefix?.length ?? 0,
+      ),
+    );
 }
 
 /** Where the patched module keeps cdktf's own `resolve` (for the tests that compare the two). */

@@ -111,6 +111,7 @@ describe('lean token resolution', () => {
     for (let depth = 0; depth < 205; depth++) deep = { deep };
     const cases: unknown[] = [
       { a: { b: () => 1 } },
+      { a: ['x', { b: [() => 1] }] },
       { a: [consumer] },
       { a: Token.asList('x')[0] },
       { a: Token.STRING_MAP_TOKEN_VALUE },
