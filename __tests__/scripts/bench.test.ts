@@ -4,6 +4,7 @@ import {
   parseBenchArguments,
   parseTimeOutput,
   SEQUENTIAL_CHECKS,
+  synthAgainstStock,
 } from '../../scripts/bench';
 import packageJson from '../../package.json';
 import { TEST_PHASES } from '../../scripts/test';
@@ -30,6 +31,16 @@ describe('parseBenchArguments', () => {
   test('an unknown part or a bad count fails with the usage', () => {
     expect(() => parseBenchArguments(['--parts', 'synth,lint'])).toThrow(/^Unknown part lint: choose from/);
     expect(() => parseBenchArguments(['--runs', '0'])).toThrow('--runs takes a whole number >= 1.');
+  });
+});
+
+describe('synthAgainstStock', () => {
+  test('times the two commands the issue compares, each through its package runner', () => {
+    const [project, stock] = synthAgainstStock('/scratch');
+    expect(project.argv).toEqual(['npm', 'run', '--silent', 'synth', '--', '--outdir', '/scratch/synth']);
+    expect(stock.argv).toEqual(['npx', 'ts-node', 'main.ts']);
+    expect(stock.env).toEqual({ CDKTF_OUTDIR: '/scratch/stock', INFRA_ENVIRONMENTS_FILE: '' });
+    expect(packageJson.scripts.synth).toBe('node -r ./scripts/register.js scripts/synth.ts');
   });
 });
 
