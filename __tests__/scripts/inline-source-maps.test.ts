@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
+  CodeExtents,
   type CompilerPrototype,
   dropInlineSourceMaps,
   ORIGINAL_COMPILE,
@@ -10,6 +12,23 @@ import {
 
 const root = path.resolve(__dirname, '..', '..');
 const MAP = '//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozfQ==';
+
+const temporaryDirs: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A package file with a map (its code has a two-byte character), and where the extents are kept. */
+function packageFile(): { file: string; source: string; code: string; cache: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'inline-source-maps-'));
+  temporaryDirs.push(dir);
+  mkdirSync(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
+  const file = path.join(dir, 'node_modules', 'pkg', 'index.js');
+  const code = 'exports.text = "é";\n';
+  const source = `${code}${MAP}`;
+  writeFileSync(file, source);
+  return { file, source, code, cache: path.join(dir, 'cache', 'extents.json') };
+}
 
 describe('withoutInlineSourceMap', () => {
   test('drops the last line when it is an inline source map, keeping every line of code', () => {
@@ -64,5 +83,72 @@ describe('dropInlineSourceMaps', () => {
       ).stdout.trim();
     expect(installed()).toBe('function');
     expect(installed('--enable-source-maps')).toBe('undefined');
+  });
+});
+
+describe('CodeExtents', () => {
+  test('reads only the code of a file it learnt, in this run and the next', () => {
+    const { file, source, code, cache } = packageFile();
+    const extents = new CodeExtents(cache);
+    expect(extents.code(file)).toBeUndefined();
+    extents.learn(file, source, withoutInlineSourceMap(source), 'commonjs');
+    expect(extents.code(file)).toEqual({ code, format: 'commonjs' });
+    extents.save();
+    expect(new CodeExtents(cache).code(file)).toEqual({ code, format: 'commonjs' });
+  });
+
+  test('a file changed since (size or modification time) is read whole again', () => {
+    const { file, source, cache } = packageFile();
+    const extents = new CodeExtents(cache);
+    extents.learn(file, source, withoutInlineSourceMap(source), undefined);
+    utimesSync(file, new Date(), new Date(Date.now() + 60_000));
+    expect(extents.code(file)).toBeUndefined();
+    extents.learn(file, source, withoutInlineSourceMap(source), undefined);
+    writeFileSync(file, `${source}\n`);
+    expect(extents.code(file)).toBeUndefined();
+  });
+
+  test('learns only files under node_modules whose text is their bytes', () => {
+    const { file, cache } = packageFile();
+    const project = path.join(path.dirname(cache), 'index.js');
+    mkdirSync(path.dirname(project), { recursive: true });
+    writeFileSync(project, `exports.a = 1;\n${MAP}`);
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from('exports.a = "'), Buffer.from([0xff]), Buffer.from(`";\n${MAP}`)]),
+    );
+    const extents = new CodeExtents(cache);
+    for (const at of [project, file]) {
+      const source = readFileSync(at, 'utf8');
+      extents.learn(at, source, withoutInlineSourceMap(source), undefined);
+      expect(extents.code(at)).toBeUndefined();
+    }
+  });
+});
+
+describe('the .js loader', () => {
+  test("compiles a known file's code as Node would, and leaves any other file to Node's own loader", () => {
+    const { file, source, code, cache } = packageFile();
+    const compiled: unknown[][] = [];
+    const prototype: CompilerPrototype = {
+      _compile: (...args) => {
+        compiled.push(args);
+        return undefined;
+      },
+    };
+    const nodeLoader = jest.fn((module: CompilerPrototype, filename: string) => {
+      module._compile(readFileSync(filename, 'utf8'), filename, 'commonjs');
+    });
+    const loaders = { '.js': nodeLoader };
+    const extents = new CodeExtents(cache);
+    dropInlineSourceMaps(prototype, loaders, extents);
+    loaders['.js'](prototype, file); // unknown: Node reads it whole, the map is dropped and the file learnt
+    loaders['.js'](prototype, file); // known: only its code is read
+    expect(nodeLoader).toHaveBeenCalledTimes(1);
+    expect(compiled).toEqual([
+      [code, file, 'commonjs'],
+      [code, file, 'commonjs'],
+    ]);
+    expect(source.length).toBeGreaterThan(code.length);
   });
 });
