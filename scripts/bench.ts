@@ -116,6 +116,17 @@ export function generatedEnvironments(
   });
 }
 
+/** The command of `npm run synth` (package.json), with this Node binary. */
+export function synthArgv(): string[] {
+  const script = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageJson).scripts
+    .synth;
+  return script.split(' ').map((part) => (part === 'node' ? node : part));
+}
+
+interface PackageJson {
+  readonly scripts: Readonly<Record<string, string>>;
+}
+
 /**
  * The two commands issue #13 compares, each as a person runs it, with its package runner's own start
  * (npm's and npx's, about 0.3 s of CPU each): `npm run synth` and the stock `npx ts-node main.ts`.
@@ -168,7 +179,7 @@ async function benchPart(part: Part, options: BenchArguments, scratch: string): 
   // (synth10) or only need one to work on (validate, plan).
   const synth = (outdir: string, env: NodeJS.ProcessEnv = {}): Command => ({
     label: 'synth',
-    argv: [node, '-r', register, 'scripts/synth.ts', '--outdir', outdir],
+    argv: [...synthArgv(), '--outdir', outdir],
     env: { INFRA_ENVIRONMENTS_FILE: '', ...env },
   });
   switch (part) {
