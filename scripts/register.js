@@ -36,3 +36,5 @@ function transpile(source, filePath) {
 addHook(transpile, { exts: ['.ts'] });
 // Two thirds of the JavaScript cdktf and the provider bindings load is inline source maps: skip them.
 require('./inline-source-maps.ts');
+// Where each package's files are, kept from run to run until packages are installed again.
+require('./module-path-cache.ts');
