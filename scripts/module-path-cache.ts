@@ -4,10 +4,11 @@
  * `node_modules` up the tree, reading package.json files on the way. That was about 110 ms of a synth's
  * CPU. The answers for packages cannot change until packages are installed again, so they are kept in
  * `node_modules/.cache/module-paths.json`, valid while npm's record of the installed tree
- * (`node_modules/.package-lock.json`, rewritten by every install) and Node's version and file types are
- * the same. Only package lookups are kept: a bare name (`cdktf`, `@cdktf/provider-aws/lib/vpc`) from
- * anywhere, and any path asked for from inside `node_modules`. The project's own relative imports
- * (`./config`) are resolved by Node every time, as its files come and go.
+ * (`node_modules/.package-lock.json`, rewritten by every install), Node's version, its file types,
+ * `NODE_PATH` and Node's resolution options are the same. Only package lookups are kept: a bare name
+ * (`cdktf`, `@cdktf/provider-aws/lib/vpc`) from anywhere, and any path asked for from inside
+ * `node_modules`. The project's own relative imports (`./config`) are resolved by Node every time, as its
+ * files come and go.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
@@ -107,16 +108,31 @@ export function cacheModulePaths(resolver: ModuleResolver, paths: ModulePaths): 
   };
 }
 
-/** The installed tree (npm's record of it), Node's version and the file types `require` tries. */
+/** Node options that change where `require` looks (`NODE_OPTIONS` holds them too). */
+const RESOLUTION_OPTIONS = /^(--preserve-symlinks|--conditions|-C$|--experimental)/;
+
+/**
+ * The installed tree (npm's record of it), Node's version, the file types `require` tries, `NODE_PATH` and
+ * the Node options that change where it looks.
+ */
 export function fingerprint(projectRoot: string, resolver: ModuleResolver): string | undefined {
+  let installed;
   try {
-    const installed = statSync(path.join(projectRoot, 'node_modules', '.package-lock.json'));
-    return [installed.size, installed.mtimeMs, process.version, ...Object.keys(resolver._extensions)].join(
-      ' ',
-    );
+    installed = statSync(path.join(projectRoot, 'node_modules', '.package-lock.json'));
   } catch {
     return undefined; // no npm record of the tree: nothing is kept
   }
+  const options = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].filter((option) =>
+    RESOLUTION_OPTIONS.test(option),
+  );
+  return [
+    installed.size,
+    installed.mtimeMs,
+    process.version,
+    ...Object.keys(resolver._extensions),
+    `NODE_PATH=${process.env.NODE_PATH ?? ''}`,
+    ...options,
+  ].join(' ');
 }
 
 const nodeModule = Module as unknown as ModuleResolver;

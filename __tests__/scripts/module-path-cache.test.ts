@@ -91,10 +91,18 @@ describe('cacheModulePaths', () => {
     expect(lookups).toEqual(['pkg', 'other']);
   });
 
-  test("the fingerprint follows npm's record of the tree, Node's version and the file types require tries", () => {
+  test("the fingerprint follows npm's record of the tree, Node's version, the file types require tries, NODE_PATH", () => {
     const { dir, resolver } = fixture();
     const before = fingerprint(dir, resolver);
     expect(before).toContain(`${process.version} .js .ts`);
+    const nodePath = process.env.NODE_PATH;
+    try {
+      process.env.NODE_PATH = '/elsewhere';
+      expect(fingerprint(dir, resolver)).not.toBe(before);
+    } finally {
+      if (nodePath === undefined) delete process.env.NODE_PATH;
+      else process.env.NODE_PATH = nodePath;
+    }
     writeFileSync(path.join(dir, 'node_modules', '.package-lock.json'), '{"changed":true}');
     expect(fingerprint(dir, resolver)).not.toBe(before);
     expect(fingerprint(path.join(dir, 'elsewhere'), resolver)).toBeUndefined();
