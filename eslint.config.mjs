@@ -61,6 +61,7 @@ export default tseslint.config(
       'scripts/shallow-token-traces.ts',
       'scripts/resolve-once.ts',
       'scripts/lazy-archiver.ts',
+      'scripts/lean-resolve.ts',
     ],
     // Loaded with require on purpose: the app after the output directory is set; cdktf's modules by path.
     rules: { '@typescript-eslint/no-require-imports': 'off' },

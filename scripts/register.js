@@ -15,8 +15,16 @@ let sucrase;
 
 const cacheDir = path.join(__dirname, '..', 'node_modules', '.cache', 'sucrase');
 
+// Node 20 runs optional chaining, `??`, class fields and the rest natively: Sucrase leaves them as written
+// (its helpers for them allocated an array and closures at every `?.`). Class fields then have the
+// define semantics the type check assumes (tsconfig's ES2022 target).
+const OPTIONS = { transforms: ['imports', 'typescript'], disableESTransforms: true };
+
 function transpile(source, filePath) {
-  const key = createHash('sha1').update(`${sucraseVersion}\0${filePath}\0`).update(source).digest('hex');
+  const key = createHash('sha1')
+    .update(`${sucraseVersion}\0${JSON.stringify(OPTIONS)}\0${filePath}\0`)
+    .update(source)
+    .digest('hex');
   const cached = path.join(cacheDir, `${key}.js`);
   try {
     return fs.readFileSync(cached, 'utf8');
@@ -24,7 +32,7 @@ function transpile(source, filePath) {
     // not cached yet
   }
   sucrase ??= require('sucrase');
-  const { code } = sucrase.transform(source, { transforms: ['imports', 'typescript'], filePath });
+  const { code } = sucrase.transform(source, { ...OPTIONS, filePath });
   fs.mkdirSync(cacheDir, { recursive: true });
   // Written aside and renamed, so a concurrent run never reads half a file.
   const partial = `${cached}.${process.pid}`;
@@ -34,3 +42,7 @@ function transpile(source, filePath) {
 }
 
 addHook(transpile, { exts: ['.ts'] });
+// Two thirds of the JavaScript cdktf and the provider bindings load is inline source maps: skip them.
+require('./inline-source-maps.ts');
+// Where each package's files are, kept from run to run until packages are installed again.
+require('./module-path-cache.ts');

@@ -4,10 +4,15 @@
  * swaps it into place only when the whole synth succeeded, so a failed synth never leaves a half-written
  * or stale output behind. Prints one line per environment plus what is new or wrong (`synth-report.ts`);
  * `--verbose` prints every guardrail warning, exception and note.
+ *
+ * Run as `node --no-opt` (package.json, cdktf.json): in a run this short V8's optimizing compiler
+ * (TurboFan) cost more CPU than the code it optimized saved, a quarter of the synth's CPU time
+ * (docs/performance.md); the interpreter and the baseline compiler run the same code.
  */
 import './lazy-archiver';
 import './shallow-token-traces';
 import './resolve-once';
+import './lean-resolve';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadEnvironments } from '../config';

@@ -4,7 +4,10 @@ import {
   parseBenchArguments,
   parseTimeOutput,
   SEQUENTIAL_CHECKS,
+  synthAgainstStock,
+  synthArgv,
 } from '../../scripts/bench';
+import cdktfJson from '../../cdktf.json';
 import packageJson from '../../package.json';
 import { TEST_PHASES } from '../../scripts/test';
 import { parseEnvironments } from '../../config';
@@ -30,6 +33,30 @@ describe('parseBenchArguments', () => {
   test('an unknown part or a bad count fails with the usage', () => {
     expect(() => parseBenchArguments(['--parts', 'synth,lint'])).toThrow(/^Unknown part lint: choose from/);
     expect(() => parseBenchArguments(['--runs', '0'])).toThrow('--runs takes a whole number >= 1.');
+  });
+});
+
+describe('synthAgainstStock', () => {
+  test('times the two commands the issue compares, each through its package runner', () => {
+    const [project, stock] = synthAgainstStock('/scratch');
+    expect(project.argv).toEqual(['npm', 'run', '--silent', 'synth', '--', '--outdir', '/scratch/synth']);
+    expect(stock.argv).toEqual(['npx', 'ts-node', 'main.ts']);
+    expect(stock.env).toEqual({ CDKTF_OUTDIR: '/scratch/stock', INFRA_ENVIRONMENTS_FILE: '' });
+  });
+});
+
+describe('the synth command', () => {
+  test('npm run synth and cdktf synth run Node without its optimizing compiler; the bench runs the same', () => {
+    // V8's optimizing compiler cost more than it saved in a run this short (docs/performance.md).
+    expect(packageJson.scripts.synth).toBe('node --no-opt -r ./scripts/register.js scripts/synth.ts');
+    expect(cdktfJson.app.split(' ').slice(0, 4)).toEqual(['node', '--no-opt', '-r', './scripts/register.js']);
+    expect(synthArgv()).toEqual([
+      process.execPath,
+      '--no-opt',
+      '-r',
+      './scripts/register.js',
+      'scripts/synth.ts',
+    ]);
   });
 });
 
