@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { synthArgv } from '../scripts/synth-command';
 
 const root = path.resolve(__dirname, '..');
 
@@ -31,18 +32,13 @@ export function sharedAppSynth(): AppSynth {
     }
     if (owner) {
       const outdir = path.join(dir, 'out');
-      const result = spawnSync(
-        process.execPath,
-        [
-          '-r',
-          path.join(root, 'scripts', 'register.js'),
-          'scripts/synth.ts',
-          '--outdir',
-          outdir,
-          '--verbose',
-        ],
-        { cwd: root, encoding: 'utf8', env: { ...process.env, INFRA_ENVIRONMENTS_FILE: '' } },
-      );
+      // `npm run synth`'s own command (its Node flags included), without npm's start.
+      const [node, ...args] = synthArgv();
+      const result = spawnSync(node, [...args, '--outdir', outdir, '--verbose'], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, INFRA_ENVIRONMENTS_FILE: '' },
+      });
       const synth: AppSynth = { outdir, status: result.status, stdout: result.stdout, stderr: result.stderr };
       // Written aside and renamed, so a waiting worker never reads half a file.
       writeFileSync(`${resultFile}.tmp`, JSON.stringify(synth));

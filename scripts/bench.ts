@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { environments as shippedEnvironments } from '../config/environments';
 import type { EnvironmentInput } from '../config/schema';
+import { synthArgv } from './synth-command';
 
 const root = path.resolve(__dirname, '..');
 const PARTS = ['synth', 'synth10', 'test', 'validate', 'plan'] as const;
@@ -115,17 +116,6 @@ export function generatedEnvironments(
       accountId: String(100_000_000_000 + index + 1),
     };
   });
-}
-
-/** The command of `npm run synth` (package.json), with this Node binary. */
-export function synthArgv(): string[] {
-  const script = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageJson).scripts
-    .synth;
-  return script.split(' ').map((part) => (part === 'node' ? node : part));
-}
-
-interface PackageJson {
-  readonly scripts: Readonly<Record<string, string>>;
 }
 
 /**

@@ -5,8 +5,8 @@ import {
   parseTimeOutput,
   SEQUENTIAL_CHECKS,
   synthAgainstStock,
-  synthArgv,
 } from '../../scripts/bench';
+import { synthArgv } from '../../scripts/synth-command';
 import cdktfJson from '../../cdktf.json';
 import packageJson from '../../package.json';
 import { TEST_PHASES } from '../../scripts/test';
