@@ -43,9 +43,14 @@ export function stackPlanJson(wave: PlanJson, member: WaveMember): PlanJson {
         project[key] = { ...state, values: stackValues((state.values ?? {}) as Json, member) };
         break;
       }
+      case 'deferred_changes':
+        // Deferred changes nest their resource change; cdktf's stacks never defer (no unknown `count`).
+        if ((value as Json[]).length > 0)
+          throw new Error("the wave's plan defers changes; the split does not place them");
+        project[key] = value;
+        break;
       case 'resource_changes':
       case 'resource_drift':
-      case 'deferred_changes':
         project[key] = (value as Json[]).flatMap((change) => {
           const address = withinModule(String(change.address), prefix);
           if (address === undefined) return [];

@@ -187,6 +187,19 @@ describe('stackPlanJson', () => {
     expect(plan.output_changes).toEqual({ topic: { actions: ['create'], after: 'alerts' } });
   });
 
+  test('deferred changes are an error rather than left out', () => {
+    const deferred = {
+      ...wave,
+      deferred_changes: [{ reason: 'instance_count_unknown', resource_change: {} }],
+    };
+    expect(() => stackPlanJson(deferred as PlanJson, network)).toThrow(
+      "the wave's plan defers changes; the split does not place them",
+    );
+    expect(stackPlanJson({ ...wave, deferred_changes: [] } as PlanJson, network)).toMatchObject({
+      deferred_changes: [],
+    });
+  });
+
   test('a module the wave did not call is an error, not an empty plan', () => {
     expect(() => stackPlanJson(wave, { ...network, module: 'dev-data' })).toThrow(
       'the wave\'s configuration has no module "dev-data"',
