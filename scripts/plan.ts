@@ -17,6 +17,7 @@ import { driftLines, driftOf, driftSelection, renderDriftReport } from './plan/d
 import { environmentOf, loadStacks } from './plan/graph';
 import { DEFAULT_CONCURRENCY, planEnvironment, planText } from './plan/pipeline';
 import { planSlots } from './plan/slots';
+import { synthArgv } from './synth-command';
 import { wavePlanner } from './plan/wave-run';
 import { readAllowances, reviewEnvironment } from './plan/review';
 import { writeFileSync } from 'node:fs';
@@ -110,17 +111,11 @@ async function main(args: readonly string[]): Promise<void> {
   if (!options.skipSynth) {
     // A child process: the synth and the config it reads need node_modules; this file (compiled for CI)
     // does not. The synth also writes environments.json, which the destroy guard reads.
-    const synth = spawnSync(
-      process.execPath,
-      [
-        '-r',
-        path.join(root, 'scripts', 'register.js'),
-        path.join(root, 'scripts', 'synth.ts'),
-        '--outdir',
-        options.synthDir,
-      ],
-      { cwd: root, stdio: 'inherit' },
-    );
+    const [node, ...synthArgs] = synthArgv();
+    const synth = spawnSync(node, [...synthArgs, '--outdir', options.synthDir], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (synth.status !== 0) throw new Error('The synth failed; nothing was planned.');
   }
   const allowances = readAllowances(options.allowancesFile);

@@ -1,6 +1,6 @@
 /**
  * The command of `npm run synth` as package.json spells it (with its Node flags), for what runs the synth
- * without npm: the bench, and the one synth jest's suites share. Run it from the repository root.
+ * without npm: `npm run plan`, the bench, and jest's synths. Run it from the repository root.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';

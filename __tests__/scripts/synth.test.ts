@@ -3,19 +3,18 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { sharedAppSynth } from '../app-synth';
+import { synthArgv } from '../../scripts/synth-command';
 
 const root = path.resolve(__dirname, '../..');
 
 function runSynth(outdir: string, environmentsFile?: string) {
-  return spawnSync(
-    process.execPath,
-    ['-r', path.join(root, 'scripts', 'register.js'), 'scripts/synth.ts', '--outdir', outdir],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, INFRA_ENVIRONMENTS_FILE: environmentsFile ?? '' },
-    },
-  );
+  // `npm run synth`'s own command (package.json), without npm's start.
+  const [node, ...args] = synthArgv();
+  return spawnSync(node, [...args, '--outdir', outdir], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, INFRA_ENVIRONMENTS_FILE: environmentsFile ?? '' },
+  });
 }
 
 describe('npm run synth', () => {
