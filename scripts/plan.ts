@@ -132,6 +132,12 @@ async function main(args: readonly string[]): Promise<void> {
   // every environment that are ready at the same moment plan as one Terraform run.
   const slot = planSlots(options.concurrency);
   const waves = wavePlanner(slot, planText);
+  // Their lines interleave: one width for every environment's stack names keeps the columns straight.
+  const nameWidth = Math.max(
+    ...loadStacks(options.synthDir)
+      .filter((stack) => environments.includes(environmentOf(stack.name)))
+      .map((stack) => stack.name.length),
+  );
   const results = await Promise.all(
     environments.map((environment, index) => {
       const selection = selections[index];
@@ -140,6 +146,7 @@ async function main(args: readonly string[]): Promise<void> {
         environment,
         slot,
         waves,
+        nameWidth,
         stacks:
           selection === undefined
             ? options.stacks

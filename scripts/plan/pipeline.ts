@@ -63,6 +63,11 @@ export interface PlanOptions {
   readonly perStack?: boolean;
   /** Progress lines; each stack's lines come as one block when it is done. @default console.log */
   readonly log?: (line: string) => void;
+  /**
+   * The width stack names are padded to at the start of progress lines: pass the longest name of every
+   * environment of a run, so that their interleaved lines line up. @default the longest name planned here
+   */
+  readonly nameWidth?: number;
 }
 
 export interface EnvironmentPlan {
@@ -93,7 +98,7 @@ export async function planEnvironment(options: PlanOptions): Promise<Environment
     `Planning ${options.environment}${options.offline ? ' offline' : ' against AWS'}: ${waves.map((w) => w.join(', ')).join(' → ')}`,
   );
 
-  const width = Math.max(...nodes.map((node) => node.name.length));
+  const width = options.nameWidth ?? Math.max(...nodes.map((node) => node.name.length));
   const context: StackContext = {
     offline: options.offline,
     prepareWorkingCopy: sharedInit(scratch, OFFLINE_ENV),

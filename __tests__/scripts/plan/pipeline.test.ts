@@ -27,6 +27,8 @@ function resourceCount(synthDir: string, stack: string): number {
   );
 }
 
+const ESTATE_NAME_WIDTH = 'prod-observability'.length;
+
 // Real Terraform, offline: the plans of both apps start together and run side by side.
 describe('planEnvironment offline', () => {
   jest.setTimeout(600_000);
@@ -56,6 +58,8 @@ describe('planEnvironment offline', () => {
       offline: true,
       slot,
       waves,
+      // As `--env all` passes the longest name of every environment.
+      nameWidth: ESTATE_NAME_WIDTH,
       log: (line) => estateLog.push(line),
     });
     // With a sibling that reads nothing, so the producer plans in a wave of two.
@@ -119,6 +123,15 @@ describe('planEnvironment offline', () => {
       .map(stackOf)
       .filter((stack, i, all) => i === 0 || all[i - 1] !== stack);
     expect(blocks.sort()).toEqual(['dev-network', 'dev-state']);
+  });
+
+  test('stack names are padded to the width given, so the lines of several environments line up', async () => {
+    await estate;
+    for (const line of estateLog.slice(1)) {
+      const stack = line.split(' ')[0];
+      expect(line.slice(0, ESTATE_NAME_WIDTH + 2)).toBe(`${stack.padEnd(ESTATE_NAME_WIDTH)}  `);
+      expect(line[ESTATE_NAME_WIDTH + 2]).not.toBe(' ');
+    }
   });
 
   test('the counts agree with the Plan line (a wave adds its stacks up to Terraform’s own)', async () => {
