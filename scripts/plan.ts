@@ -18,6 +18,7 @@ import { environmentOf, loadStacks } from './plan/graph';
 import { DEFAULT_CONCURRENCY, planEnvironment, planText } from './plan/pipeline';
 import { planSlots } from './plan/slots';
 import { synthArgv } from './synth-command';
+import { listSynthesizedStacks } from './terraform';
 import { wavePlanner } from './plan/wave-run';
 import { readAllowances, reviewEnvironment } from './plan/review';
 import { writeFileSync } from 'node:fs';
@@ -120,9 +121,11 @@ async function main(args: readonly string[]): Promise<void> {
   }
   const allowances = readAllowances(options.allowancesFile);
 
+  // The manifest's stack names: no configuration needs reading for them.
+  const synthesized = listSynthesizedStacks(options.synthDir);
   const environments =
     options.environment === 'all'
-      ? [...new Set(loadStacks(options.synthDir).map((stack) => environmentOf(stack.name)))]
+      ? [...new Set(synthesized.map((stack) => environmentOf(stack.name)))]
       : [options.environment];
   const started = performance.now();
   const selections = environments.map((environment) =>
@@ -134,7 +137,7 @@ async function main(args: readonly string[]): Promise<void> {
   const waves = wavePlanner(slot, planText);
   // Their lines interleave: one width for every environment's stack names keeps the columns straight.
   const nameWidth = Math.max(
-    ...loadStacks(options.synthDir)
+    ...synthesized
       .filter((stack) => environments.includes(environmentOf(stack.name)))
       .map((stack) => stack.name.length),
   );
