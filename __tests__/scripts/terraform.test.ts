@@ -136,15 +136,16 @@ describe('withInitLock', () => {
   test('an init waits while another process holds the lock, and runs once it is released', async () => {
     const lock = path.join(temporaryDir(), 'init.lock');
     const marks = path.join(path.dirname(lock), 'marks');
-    // Another process takes the lock, holds it 600 ms, and notes when it let go.
+    // Another process takes the lock, holds it 600 ms, and notes the time as the last thing it does while it
+    // still holds it (noted after the release, the waiter could run first within the same millisecond).
     const holder = spawn(
       process.execPath,
       [
         '-r',
         './scripts/register.js',
         '-e',
-        `require('./scripts/terraform').withInitLock(() => new Promise((r) => setTimeout(r, 600)), ${JSON.stringify(lock)})` +
-          `.then(() => require('node:fs').writeFileSync(${JSON.stringify(marks)}, String(Date.now())))`,
+        `require('./scripts/terraform').withInitLock(() => new Promise((r) => setTimeout(r, 600))` +
+          `.then(() => require('node:fs').writeFileSync(${JSON.stringify(marks)}, String(Date.now()))), ${JSON.stringify(lock)})`,
       ],
       { cwd: root, stdio: 'ignore' },
     );
