@@ -128,8 +128,10 @@ async function main(args: readonly string[]): Promise<void> {
       ? [...new Set(synthesized.map((stack) => environmentOf(stack.name)))]
       : [options.environment];
   const started = performance.now();
+  // Drift needs each stack's configuration: read once for every environment.
+  const configs = options.drift ? loadStacks(options.synthDir) : undefined;
   const selections = environments.map((environment) =>
-    options.drift ? driftSelection(loadStacks(options.synthDir), environment) : undefined,
+    configs === undefined ? undefined : driftSelection(configs, environment),
   );
   // Every environment at once: independent chains share one place per core, and offline the stacks of
   // every environment that are ready at the same moment plan as one Terraform run.
